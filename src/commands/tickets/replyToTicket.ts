@@ -1,0 +1,80 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { attachments, messages, tickets } from "../../db/schema/index.js";
+import type { Db } from "../../db/client.js";
+import { findTicket } from "../../db/repositories/findTicket.js";
+import { appendTicketEvents, type TicketEventInput } from "../../db/repositories/ticketEvents.js";
+import { statusAfterCustomerReply } from "../../domain/ticketStatus.js";
+import { AppError } from "../../errors.js";
+import { isStaff, type Actor } from "../../policies/actor.js";
+
+export type MessageRow = typeof messages.$inferSelect;
+
+/**
+ * Adds a public reply or an internal note. A requester's reply moves a ticket that waits on
+ * them back to work; an agent's first public reply stamps the first response.
+ */
+export async function replyToTicket(options: {
+  db: Db;
+  actor: Actor;
+  ticketRef: string;
+  body: string;
+  isInternal: boolean;
+  channel: string;
+  attachmentIds?: string[] | undefined;
+}): Promise<MessageRow> {
+  const { actor, isInternal } = options;
+  const staff = isStaff(actor);
+  if (isInternal && !staff) throw new AppError("FORBIDDEN", "customers cannot write internal notes", { field: "internal" });
+
+  return options.db.transaction(async (tx) => {
+    const ticket = await findTicket(tx, actor, options.ticketRef, { forUpdate: true });
+    if (ticket.status === "closed") {
+      throw new AppError("ILLEGAL_TRANSITION", "the ticket is closed; reopen it before replying", {
+        from: "closed",
+        allowed: ticket.mergedIntoId ? [] : ["open"],
+      });
+    }
+    const now = new Date();
+    const [message] = await tx
+      .insert(messages)
+      .values({ ticketId: ticket.id, authorId: actor.id, body: options.body, isInternal, channel: options.channel, createdAt: now })
+      .returning();
+    if (!message) throw new Error("message insert returned no row");
+
+    const ids = [...new Set(options.attachmentIds ?? [])];
+    if (ids.length > 0) {
+      const claimed = await tx
+        .update(attachments)
+        .set({ messageId: message.id, isInternal })
+        .where(and(inArray(attachments.id, ids), eq(attachments.ticketId, ticket.id), isNull(attachments.messageId)))
+        .returning({ id: attachments.id });
+      if (claimed.length !== ids.length) {
+        throw new AppError("UNPROCESSABLE", "attachmentIds must be unused uploads on this ticket", { field: "attachmentIds" });
+      }
+    }
+
+    const events: TicketEventInput[] = [
+      { type: isInternal ? "note.added" : "reply.added", to: { messageId: message.id, attachments: ids.length } },
+    ];
+    const update: Partial<typeof tickets.$inferInsert> = { updatedAt: now };
+    const isRequesterSide = !staff;
+    const nextStatus = isRequesterSide ? statusAfterCustomerReply(ticket.status) : null;
+    if (nextStatus) {
+      update.status = nextStatus;
+      update.resolvedAt = null;
+      events.push({
+        type: ticket.status === "resolved" ? "ticket.reopened" : "ticket.status_changed",
+        field: "status",
+        from: ticket.status,
+        to: nextStatus,
+      });
+    }
+    if (staff && !isInternal && ticket.firstRespondedAt === null) {
+      update.firstRespondedAt = now;
+      events.push({ type: "ticket.first_response", field: "firstRespondedAt", from: null, to: now.toISOString() });
+    }
+    await tx.update(tickets).set(update).where(eq(tickets.id, ticket.id));
+    await appendTicketEvents(tx, ticket.id, actor, options.channel, events, now);
+    return message;
+  });
+}

@@ -1,0 +1,175 @@
+import { and, arrayContains, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { messages, organizations, teams, tickets, users } from "../schema/index.js";
+import type { Executor } from "../client.js";
+import { isStaff, type Actor } from "../../policies/actor.js";
+import { scoped } from "../../policies/ticketScope.js";
+import { AppError } from "../../errors.js";
+import type { TicketPriority } from "../../domain/ticketPriority.js";
+import type { TicketStatus } from "../../domain/ticketStatus.js";
+import type { TicketSource } from "../../domain/ticketNumber.js";
+
+export const ticketSorts = [
+  "created_at",
+  "-created_at",
+  "updated_at",
+  "-updated_at",
+  "priority",
+  "-priority",
+  "sla_due",
+  "-sla_due",
+] as const;
+export type TicketSort = (typeof ticketSorts)[number];
+
+export type TicketFilters = {
+  status?: TicketStatus[] | undefined;
+  priority?: TicketPriority[] | undefined;
+  /** A user id, "me" or "unassigned". */
+  assignee?: string | undefined;
+  team?: string | undefined;
+  category?: string | undefined;
+  source?: TicketSource[] | undefined;
+  tag?: string | undefined;
+  organization?: string | undefined;
+  requester?: string | undefined;
+  q?: string | undefined;
+  breaching?: "soon" | "breached" | undefined;
+  createdAfter?: Date | undefined;
+  createdBefore?: Date | undefined;
+};
+
+export type ListOptions = { filters: TicketFilters; sort: TicketSort; limit: number; cursor?: string | undefined };
+
+const sortColumns = {
+  created_at: tickets.createdAt,
+  updated_at: tickets.updatedAt,
+  priority: tickets.priority,
+  sla_due: tickets.slaDueAt,
+} as const;
+
+/** "Soon" means due within the next hour; the SLA engine refines this with warning thresholds. */
+const SOON_MS = 60 * 60 * 1000;
+
+type CursorValue = string | null;
+
+function encodeCursor(value: CursorValue, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [CursorValue, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      (typeof parsed[0] === "string" || parsed[0] === null) &&
+      typeof parsed[1] === "string" &&
+      /^[0-9a-f-]{36}$/i.test(parsed[1])
+    ) {
+      return [parsed[0], parsed[1]];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError("BAD_REQUEST", "cursor is not valid", { field: "cursor" });
+}
+
+function filterConditions(actor: Actor, f: TicketFilters): SQL[] {
+  const c: SQL[] = [];
+  if (f.status?.length) c.push(inArray(tickets.status, f.status));
+  if (f.priority?.length) c.push(inArray(tickets.priority, f.priority));
+  if (f.source?.length) c.push(inArray(tickets.source, f.source));
+  if (f.assignee === "unassigned") c.push(isNull(tickets.assigneeId));
+  else if (f.assignee === "me") c.push(eq(tickets.assigneeId, actor.id));
+  else if (f.assignee) c.push(eq(tickets.assigneeId, f.assignee));
+  if (f.team) c.push(eq(tickets.teamId, f.team));
+  if (f.category) c.push(eq(tickets.category, f.category));
+  if (f.tag) c.push(arrayContains(tickets.tags, [f.tag.toLowerCase()]));
+  if (f.organization) c.push(eq(tickets.organizationId, f.organization));
+  if (f.requester) c.push(eq(tickets.requesterId, f.requester));
+  if (f.createdAfter) c.push(gte(tickets.createdAt, f.createdAfter));
+  if (f.createdBefore) c.push(lt(tickets.createdAt, f.createdBefore));
+  const now = Date.now();
+  if (f.breaching === "breached") c.push(lte(tickets.slaDueAt, new Date(now)));
+  if (f.breaching === "soon") c.push(and(gt(tickets.slaDueAt, new Date(now)), lte(tickets.slaDueAt, new Date(now + SOON_MS)))!);
+  if (f.q) {
+    const query = sql`websearch_to_tsquery('english', ${f.q})`;
+    // Customers must not find tickets by words that only appear in internal notes.
+    const visible = isStaff(actor) ? sql`true` : sql`not ${messages.isInternal}`;
+    c.push(
+      or(
+        sql`${tickets.searchVector} @@ ${query}`,
+        inArray(
+          tickets.id,
+          sql`(select ${messages.ticketId} from ${messages} where ${messages.searchVector} @@ ${query} and ${visible})`,
+        ),
+      )!,
+    );
+  }
+  return c;
+}
+
+/** Keyset condition "after (value, id)" for the sort; NULL due dates sort last in both directions. */
+function afterCursor(sort: TicketSort, cursor: string): SQL {
+  const [value, id] = decodeCursor(cursor);
+  const isDesc = sort.startsWith("-");
+  const key = sort.replace("-", "") as keyof typeof sortColumns;
+  const col = sortColumns[key];
+  const cmp = isDesc ? lt : gt;
+  if (value === null) return and(isNull(col), cmp(tickets.id, id))!;
+  const typed = key === "priority" ? sql`${value}::ticket_priority` : sql`${value}::timestamptz`;
+  return or(
+    isDesc ? sql`${col} < ${typed}` : sql`${col} > ${typed}`,
+    and(sql`${col} = ${typed}`, cmp(tickets.id, id)),
+    isNull(col),
+  )!;
+}
+
+const requester = alias(users, "requester");
+const assignee = alias(users, "assignee");
+
+/** Tickets joined with the people and names a queue or a detail page shows. */
+export function selectTicketRows(db: Executor, sortColumn: (typeof sortColumns)[keyof typeof sortColumns] = tickets.createdAt) {
+  return db
+    .select({
+      // The sort value as PostgreSQL prints it: microsecond timestamps survive the cursor round trip.
+      sortKey: sql<string | null>`${sortColumn}::text`,
+      ticket: tickets,
+      requester: { id: requester.id, name: requester.name, email: requester.email },
+      assignee: { id: assignee.id, name: assignee.name },
+      organization: { id: organizations.id, name: organizations.name },
+      team: { id: teams.id, name: teams.name },
+    })
+    .from(tickets)
+    .innerJoin(requester, eq(requester.id, tickets.requesterId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .leftJoin(organizations, eq(organizations.id, tickets.organizationId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .$dynamic();
+}
+
+/** One page of tickets with the people and names a queue shows, in a single query. */
+export async function listTickets(db: Executor, actor: Actor, options: ListOptions) {
+  const conditions = filterConditions(actor, options.filters);
+  if (options.cursor) conditions.push(afterCursor(options.sort, options.cursor));
+  const isDesc = options.sort.startsWith("-");
+  const key = options.sort.replace("-", "") as keyof typeof sortColumns;
+  const col = sortColumns[key];
+  const order = isDesc ? [sql`${col} desc nulls last`, desc(tickets.id)] : [sql`${col} asc nulls last`, asc(tickets.id)];
+
+  const rows = await selectTicketRows(db, col)
+    .where(scoped(actor, conditions.length ? and(...conditions) : undefined))
+    .orderBy(...order)
+    .limit(options.limit + 1);
+
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  let nextCursor: string | null = null;
+  if (rows.length > options.limit && last) {
+    nextCursor = encodeCursor(last.sortKey, last.ticket.id);
+  }
+  return { rows: page, nextCursor };
+}
+
+export type TicketListRow = Awaited<ReturnType<typeof listTickets>>["rows"][number];
+

@@ -1,0 +1,3 @@
+export * from "./enums.js";
+export * from "./people.js";
+export * from "./tickets.js";

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../../../app.js";
+import { authRoutes } from "./auth.js";
+import { ticketRoutes } from "./tickets/tickets.js";
+import { ticketMessageRoutes } from "./tickets/messages.js";
+import { ticketAttachmentRoutes } from "./tickets/attachments.js";
+import { ticketActionRoutes } from "./tickets/actions.js";
+import { userRoutes } from "./users.js";
+import { teamRoutes } from "./teams.js";
+import { tokenRoutes } from "./tokens.js";
+import { organizationRoutes } from "./organizations.js";
+
+export type RouteOptions = { deps: AppDeps };
+
+export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
+  for (const routes of [
+    authRoutes,
+    ticketRoutes,
+    ticketMessageRoutes,
+    ticketAttachmentRoutes,
+    ticketActionRoutes,
+    userRoutes,
+    teamRoutes,
+    tokenRoutes,
+    organizationRoutes,
+  ]) {
+    await app.register(routes, { deps: opts.deps });
+  }
+}
