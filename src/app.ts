@@ -31,6 +31,9 @@ export async function buildApp(options: { database: Database; config: Config; lo
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Fastify parses text/plain by default; the API takes JSON (and multipart for files) only,
+  // so any other body answers 415 instead of reaching a schema as a bare string.
+  app.removeContentTypeParser("text/plain");
   app.setNotFoundHandler((req, reply) => sendProblem(req, reply, "NOT_FOUND", `no route for ${req.method} ${req.url.split("?")[0]}`));
 
   await app.register(cookie);
