@@ -63,7 +63,7 @@ export async function applyTicketChanges(
   if (change.priority !== undefined) field("priority", change.priority);
   if (change.category !== undefined) field("category", change.category);
   if (change.subject !== undefined) field("subject", change.subject);
-  if (change.isEscalated !== undefined) field("isEscalated", change.isEscalated);
+  if (change.isEscalated !== undefined) field("isEscalated", change.isEscalated, "ticket.escalation_changed");
   if (change.assigneeId !== undefined) {
     if (change.assigneeId) await requireAssignable(tx, change.assigneeId);
     field("assigneeId", change.assigneeId, "ticket.assigned");
