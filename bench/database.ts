@@ -51,3 +51,25 @@ export async function openMigratedDatabase(url: string): Promise<Database> {
   await runMigrations(database);
   return database;
 }
+
+/**
+ * The same URL with a server-side statement_timeout. A pathological query (minutes at 1M tickets)
+ * would otherwise keep running after its HTTP request timed out and skew every later scenario.
+ */
+export function withStatementTimeout(url: string, seconds: number): string {
+  const u = new URL(url);
+  u.searchParams.set("options", `-c statement_timeout=${Math.round(seconds * 1000)}`);
+  return u.toString();
+}
+
+/** Waits until no other session runs a statement in the bench database, so scenarios do not overlap. */
+export async function waitForIdle(client: pg.Client, maxSeconds: number): Promise<void> {
+  const deadline = Date.now() + maxSeconds * 1000;
+  while (Date.now() < deadline) {
+    const { rows } = await client.query<{ n: string }>(
+      "select count(*) n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state = 'active'",
+    );
+    if (Number(rows[0]?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -9,7 +9,7 @@ export type BenchOptions = {
   /** Seconds of unmeasured load before each HTTP scenario. */
   warmup: number;
   connections: number;
-  /** Per-request timeout for autocannon, in seconds. */
+  /** Server-side statement_timeout for the app and raw SQL, in seconds; autocannon waits 5 s longer. */
   timeout: number;
   /** Time budget for each raw-SQL query's loop, in seconds. */
   rawSeconds: number;
@@ -28,7 +28,7 @@ export const usage = `npm run bench -- [options]
   --duration S          measured seconds per HTTP scenario (default 10)
   --warmup S            warm-up seconds before each HTTP scenario (default 2)
   --connections N       concurrent HTTP connections (default 10)
-  --timeout S           per-request timeout (default 30)
+  --timeout S           statement_timeout for the app and raw SQL; HTTP waits 5 s more (default 30)
   --raw-seconds S       time budget per raw-SQL query (default 5)
   --raw-iterations N    iteration cap per raw-SQL query (default 300)
   --generate-only       generate data and stop

@@ -29,6 +29,10 @@ export const ZConfig = z.object({
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   /** 32-byte key (hex or base64) for secrets at rest. Unset in embedded mode: generated under DATA_DIR. */
   SWITCHBOARD_SECRET_KEY: z.string().min(32).optional(),
+  /** IANA zone of the default business-hours SLA calendar created on first start. */
+  DEFAULT_TIMEZONE: z.string().min(1).default("UTC"),
+  /** How often the SLA sweeper runs at the latest (it also wakes at the next due clock). */
+  SLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest accepted attachment, in bytes. */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),

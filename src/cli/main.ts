@@ -6,21 +6,27 @@ import { openConfiguredDatabase } from "../db/open.js";
 import { buildApp } from "../app.js";
 import { demoCredentials, ensureAdmin, seedDemoData } from "../db/seed.js";
 import { createUser } from "../commands/users/createUser.js";
+import { ensureSlaDefaults } from "../commands/sla/ensureSlaDefaults.js";
+import { runSlaSweep } from "../commands/sla/runSlaSweep.js";
+import { startSlaScheduler } from "../jobs/slaScheduler.js";
 
 const usage = `switchboard <command>
 
   serve [--role all|web|worker]   run the server (default role: all)
   migrate                         apply database migrations and exit
   seed                            load demo data into an empty database
+  sla check                       run the SLA sweep once and print what it escalated
   user create --email E --name N --role admin|agent|customer [--password P]
 `;
 
-async function serve(config: Config) {
+async function serve(config: Config, role: string) {
   const log = createLogger(config.LOG_LEVEL);
   const database = await openConfiguredDatabase(config);
   await ensureAdmin(database.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, log);
+  await ensureSlaDefaults(database.db, config.DEFAULT_TIMEZONE);
   const seeded = config.DEMO_DATA ? await seedDemoData(database.db, log) : false;
   const app = await buildApp({ database, config });
+  const scheduler = role === "web" ? undefined : startSlaScheduler({ db: database.db, log, intervalSeconds: config.SLA_SWEEP_INTERVAL_SECONDS });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   const shown = url.replace("0.0.0.0", "localhost").replace("[::]", "localhost");
   log.info({ url: shown, database: database.driver }, "Switchboard is running");
@@ -35,6 +41,7 @@ async function serve(config: Config) {
   }
   const stop = async (signal: string) => {
     log.info({ signal }, "shutting down");
+    await scheduler?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -50,7 +57,7 @@ async function main(argv: string[]) {
     case "serve": {
       const { values } = parseArgs({ args: rest, options: { role: { type: "string", default: "all" } } });
       if (!["all", "web", "worker"].includes(values.role!)) throw new Error(`unknown role ${values.role}`);
-      await serve(config);
+      await serve(config, values.role!);
       return;
     }
     case "migrate": {
@@ -64,6 +71,15 @@ async function main(argv: string[]) {
       const seeded = await seedDemoData(database.db, createLogger(config.LOG_LEVEL));
       await database.close();
       process.stdout.write(seeded ? "demo data loaded\n" : "database not empty; nothing loaded\n");
+      return;
+    }
+    case "sla": {
+      if (rest[0] !== "check") throw new Error(usage);
+      const database = await openConfiguredDatabase(config);
+      const actions = await runSlaSweep(database.db);
+      await database.close();
+      for (const a of actions) process.stdout.write(`${a.number} ${a.metric} ${a.kind}${a.threshold ? ` ${a.threshold}%` : ""}\n`);
+      process.stdout.write(`${actions.length} SLA action(s)\n`);
       return;
     }
     case "user": {

@@ -14,6 +14,8 @@ export type AuthLevel = "public" | "optional" | "user" | "staff" | "admin";
 declare module "fastify" {
   interface FastifyContextConfig {
     auth?: AuthLevel;
+    /** Answer an invalid body with 422 instead of 400: configuration that parses but makes no sense. */
+    isInvalidBodyUnprocessable?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;

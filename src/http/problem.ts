@@ -63,7 +63,11 @@ export function errorHandler(error: FastifyError, req: FastifyRequest, reply: Fa
       field: [error.validationContext, ...String(v.instancePath).split("/").filter(Boolean)].join("."),
       message: v.message ?? "invalid",
     }));
-    return sendProblem(req, reply, "VALIDATION_FAILED", errors.map((e) => `${e.field}: ${e.message}`).join("; "), { errors });
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join("; ");
+    if (req.routeOptions.config.isInvalidBodyUnprocessable && error.validationContext === "body") {
+      return sendProblem(req, reply, "UNPROCESSABLE", detail, { errors, field: errors[0]?.field });
+    }
+    return sendProblem(req, reply, "VALIDATION_FAILED", detail, { errors });
   }
   if (isResponseSerializationError(error)) {
     req.log.error({ err: error, issues: error.cause.issues }, "response did not match its schema");

@@ -107,6 +107,28 @@ describe("malformed and mistyped bodies", () => {
   });
 });
 
+describe("text the database cannot store", () => {
+  it("refuses NUL characters and unpaired surrogates with 400 naming the field", async () => {
+    const t = await buildTicket(ctx, alice);
+    const cases: [string, () => Promise<LightMyRequestResponse>][] = [
+      ["body.subject", () => call(ctx, agent, "POST", "/api/v1/tickets", { ...validTicket, subject: "Printer\u0000 jammed" })],
+      ["body.name", () => call(ctx, null, "POST", "/api/v1/tickets", { ...validTicket, email: "nul@example.test", name: "Nul\u0000" })],
+      ["body.tags.1", () => call(ctx, agent, "PATCH", `/api/v1/tickets/${t.id}`, { tags: ["fine", "lone \ud800 surrogate"] })],
+      ["body.customFields.nested", () => call(ctx, agent, "PATCH", `/api/v1/tickets/${t.id}`, { customFields: { nested: { "key\u0000": 1 } } })],
+      ["body.body", () => call(ctx, alice, "POST", `/api/v1/tickets/${t.id}/messages`, { body: "hello\u0000" })],
+      ["querystring.q", () => call(ctx, agent, "GET", "/api/v1/tickets?q=printer%00")],
+      ["querystring.category", () => call(ctx, agent, "GET", "/api/v1/tickets?category=a%00")],
+    ];
+    for (const [field, send] of cases) {
+      const problem = await expectRefused(400, "VALIDATION_FAILED", send);
+      expect(problem.errors, field).toEqual([{ field, message: expect.stringContaining("NUL") }]);
+    }
+    // A surrogate pair (an emoji) is well-formed and goes through.
+    const ok = await call(ctx, alice, "POST", `/api/v1/tickets/${t.id}/messages`, { body: "thanks 😀" });
+    expect(ok.statusCode).toBe(201);
+  });
+});
+
 describe("unknown things", () => {
   it("answers an unknown uuid, a garbage id and an unknown number with 404 NOT_FOUND", async () => {
     for (const ref of [randomUUID(), encodeURIComponent("../../etc"), "SUP-99999", "not-a-ticket"]) {

@@ -33,7 +33,8 @@ describe("tickets (marketplace requirements 1–12, 14, 15)", () => {
     expect(body.number).toMatch(/^SUP-\d{5}$/);
     expect(body.status).toBe("open");
     const events = await eventsOf(body.id);
-    expect(events.map((e) => e.type)).toEqual(["ticket.created"]);
+    // The SLA engine picks the policy in the same transaction.
+    expect(events.map((e) => e.type)).toEqual(["ticket.created", "sla.policy_applied"]);
     expect(events[0]!.actorId).toBe(alice.id);
   });
 
@@ -182,7 +183,7 @@ describe("customer limits", () => {
     }
     const create = await call(ctx, alice, "POST", "/api/v1/tickets", { ...newTicket, priority: "urgent" });
     expect(create.statusCode).toBe(403);
-    expect((await eventsOf(t.id)).map((e) => e.type)).toEqual(["ticket.created"]);
+    expect((await eventsOf(t.id)).map((e) => e.type)).toEqual(["ticket.created", "sla.policy_applied"]);
   });
 
   it("lets a customer close and reopen their ticket", async () => {

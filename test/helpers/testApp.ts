@@ -6,6 +6,7 @@ import { buildApp, type App } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { Database, Db } from "../../src/db/client.js";
 import { openTestDatabase } from "./testDatabase.js";
+import { ensureSlaDefaults } from "../../src/commands/sla/ensureSlaDefaults.js";
 
 export type TestContext = {
   app: App;
@@ -20,6 +21,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const dataDir = await mkdtemp(join(tmpdir(), "switchboard-data-"));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", DEMO_DATA: "false", ...env });
   const database = await openTestDatabase();
+  await ensureSlaDefaults(database.db, "UTC");
   const app = await buildApp({ database, config, logger: false });
   await app.ready();
   return {

@@ -6,6 +6,7 @@ import { requireAssignable, requireTeam } from "../../db/repositories/people.js"
 import type { TicketRow } from "../../db/repositories/findTicket.js";
 import { allowedNextStatuses, canReopen, canTransition, type TicketStatus } from "../../domain/ticketStatus.js";
 import { normalizeTags } from "../../domain/tags.js";
+import { syncTicketSla } from "../sla/syncTicketSla.js";
 import { AppError } from "../../errors.js";
 import type { Actor } from "../../policies/actor.js";
 import { authorizeTicketChange, type TicketChangeRequest } from "../../policies/ticketPolicy.js";
@@ -95,5 +96,6 @@ export async function applyTicketChanges(
     .returning();
   if (!updated) throw new Error("ticket update returned no row");
   await appendTicketEvents(tx, ticket.id, actor, channel, events, now);
+  await syncTicketSla(tx, updated, actor, channel, now);
   return updated;
 }

@@ -10,6 +10,7 @@ import { isStaff, type Actor } from "../../policies/actor.js";
 import { authorizePriority } from "../../policies/ticketPolicy.js";
 import { AppError } from "../../errors.js";
 import { normalizeTags } from "../../domain/tags.js";
+import { syncTicketSla } from "../sla/syncTicketSla.js";
 
 export type CreateTicketInput = {
   db: Db;
@@ -77,6 +78,7 @@ export async function createTicket(input: CreateTicketInput): Promise<TicketRow>
         to: { number, status: ticket.status, priority: ticket.priority, source: ticket.source, requesterId: requester.id },
       },
     ]);
+    await syncTicketSla(tx, ticket, actor, input.channel);
     return ticket;
   });
 }

@@ -7,6 +7,7 @@ import { normalizeTags } from "../../domain/tags.js";
 import { AppError, notFound } from "../../errors.js";
 import type { Actor } from "../../policies/actor.js";
 import { requireStaff } from "../../policies/ticketPolicy.js";
+import { syncTicketSla } from "../sla/syncTicketSla.js";
 
 /**
  * Merges a duplicate into a target: its messages and attachments move to the target, its tags
@@ -74,6 +75,7 @@ export async function mergeTickets(options: {
     await appendTicketEvents(tx, target.id, actor, options.channel, [
       { type: "ticket.merged_from", field: "mergedFrom", from: null, to: { id: source.id, number: source.number, ...counts } },
     ], now);
+    await syncTicketSla(tx, updatedSource, actor, options.channel, now);
     return { source: updatedSource, target: updatedTarget };
   });
 }

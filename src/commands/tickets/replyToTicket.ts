@@ -6,6 +6,7 @@ import { appendTicketEvents, type TicketEventInput } from "../../db/repositories
 import { statusAfterCustomerReply } from "../../domain/ticketStatus.js";
 import { AppError } from "../../errors.js";
 import { isStaff, type Actor } from "../../policies/actor.js";
+import { syncTicketSla } from "../sla/syncTicketSla.js";
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -46,7 +47,15 @@ export async function replyToTicket(options: {
       const claimed = await tx
         .update(attachments)
         .set({ messageId: message.id, isInternal })
-        .where(and(inArray(attachments.id, ids), eq(attachments.ticketId, ticket.id), isNull(attachments.messageId)))
+        .where(
+          and(
+            inArray(attachments.id, ids),
+            eq(attachments.ticketId, ticket.id),
+            isNull(attachments.messageId),
+            // A customer may not claim (and so publish) a staff-only upload.
+            staff ? undefined : eq(attachments.isInternal, false),
+          ),
+        )
         .returning({ id: attachments.id });
       if (claimed.length !== ids.length) {
         throw new AppError("UNPROCESSABLE", "attachmentIds must be unused uploads on this ticket", { field: "attachmentIds" });
@@ -54,7 +63,11 @@ export async function replyToTicket(options: {
     }
 
     const events: TicketEventInput[] = [
-      { type: isInternal ? "note.added" : "reply.added", to: { messageId: message.id, attachments: ids.length } },
+      {
+        type: isInternal ? "note.added" : "reply.added",
+        // The SLA engine replays these: which side wrote decides first/next response.
+        to: { messageId: message.id, attachments: ids.length, authorSide: staff ? "staff" : "requester" },
+      },
     ];
     const update: Partial<typeof tickets.$inferInsert> = { updatedAt: now };
     const isRequesterSide = !staff;
@@ -73,8 +86,9 @@ export async function replyToTicket(options: {
       update.firstRespondedAt = now;
       events.push({ type: "ticket.first_response", field: "firstRespondedAt", from: null, to: now.toISOString() });
     }
-    await tx.update(tickets).set(update).where(eq(tickets.id, ticket.id));
+    const [updated] = await tx.update(tickets).set(update).where(eq(tickets.id, ticket.id)).returning();
     await appendTicketEvents(tx, ticket.id, actor, options.channel, events, now);
+    await syncTicketSla(tx, updated!, actor, options.channel, now);
     return message;
   });
 }

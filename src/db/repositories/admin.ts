@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, inArray, ne, or, type SQL } from "drizzle-orm";
+import { SYSTEM_USER_ID } from "../../domain/systemActor.js";
 import { authTokens, organizations, teamMembers, teams, users } from "../schema/index.js";
 import type { Executor } from "../client.js";
 import type { Role } from "../../policies/actor.js";
 
 export async function listUsers(db: Executor, filter: { role?: Role | undefined; q?: string | undefined; cursor?: string | undefined; limit: number }) {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [ne(users.id, SYSTEM_USER_ID)];
   if (filter.role) conditions.push(eq(users.role, filter.role));
   if (filter.q) conditions.push(or(ilike(users.email, `%${escapeLike(filter.q)}%`), ilike(users.name, `%${escapeLike(filter.q)}%`))!);
   if (filter.cursor) conditions.push(gt(users.id, filter.cursor));

@@ -1,3 +1,4 @@
 export * from "./enums.js";
 export * from "./people.js";
 export * from "./tickets.js";
+export * from "./sla.js";

@@ -9,6 +9,9 @@ import { userRoutes } from "./users.js";
 import { teamRoutes } from "./teams.js";
 import { tokenRoutes } from "./tokens.js";
 import { organizationRoutes } from "./organizations.js";
+import { slaRoutes } from "./sla.js";
+import { ticketSlaRoutes } from "./tickets/sla.js";
+import { notificationRoutes } from "./notifications.js";
 
 export type RouteOptions = { deps: AppDeps };
 
@@ -23,6 +26,9 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
     teamRoutes,
     tokenRoutes,
     organizationRoutes,
+    slaRoutes,
+    ticketSlaRoutes,
+    notificationRoutes,
   ]) {
     await app.register(routes, { deps: opts.deps });
   }

@@ -8,6 +8,7 @@ import { AppError, notFound } from "../../../../errors.js";
 import { actorOf } from "../../../../http/auth.js";
 import { presentAttachment } from "../../../../presenters/presentMessage.js";
 import { ZAttachment, ZProblem } from "../../../../presenters/schemas.js";
+import type { StoredFile } from "../../../../storage/attachmentStore.js";
 import type { RouteOptions } from "../index.js";
 
 const ZAttachmentParams = z.object({ id: z.string().min(1).max(64), aid: z.uuid() });
@@ -40,24 +41,31 @@ export async function ticketAttachmentRoutes(fastify: FastifyInstance, { deps }:
       const actor = actorOf(req);
       if (!req.isMultipart()) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "send multipart/form-data with a `file` field");
       let isInternal = false;
-      for await (const part of req.parts()) {
-        if (part.type === "field") {
-          if (part.fieldname === "internal") isInternal = part.value === "true";
-          continue;
+      let upload: { file: StoredFile; filename: string } | undefined;
+      try {
+        // Read every part before acting: `internal=true` may come after the file, and
+        // storing the file first would publish a staff-only upload.
+        for await (const part of req.parts()) {
+          if (part.type === "field") {
+            if (part.fieldname === "internal") isInternal = part.value === "true";
+            continue;
+          }
+          if (part.fieldname !== "file" || upload) {
+            part.file.resume();
+            continue;
+          }
+          upload = { file: await store.receive(part.file), filename: cleanFilename(part.filename) };
+          if (part.file.truncated) {
+            throw new AppError("PAYLOAD_TOO_LARGE", `files are limited to ${deps.config.ATTACHMENT_MAX_BYTES} bytes`, { field: "file" });
+          }
         }
-        if (part.fieldname !== "file") {
-          part.file.resume();
-          continue;
-        }
-        const file = await store.receive(part.file);
-        if (part.file.truncated) {
-          await store.discard(file);
-          throw new AppError("PAYLOAD_TOO_LARGE", `files are limited to ${deps.config.ATTACHMENT_MAX_BYTES} bytes`, { field: "file" });
-        }
-        const row = await addAttachment({ db, store, actor, ticketRef: req.params.id, file, filename: cleanFilename(part.filename), isInternal });
-        return reply.code(201).send(presentAttachment(row));
+      } catch (error) {
+        if (upload) await store.discard(upload.file);
+        throw error;
       }
-      throw new AppError("VALIDATION_FAILED", "a `file` field is required", { field: "file" });
+      if (!upload) throw new AppError("VALIDATION_FAILED", "a `file` field is required", { field: "file" });
+      const row = await addAttachment({ db, store, actor, ticketRef: req.params.id, ...upload, isInternal });
+      return reply.code(201).send(presentAttachment(row));
     },
   );
 

@@ -1,0 +1,111 @@
+import type pg from "pg";
+import { summarize, type LatencySummary } from "./stats.js";
+import { COMMON_WORD, RARE_WORD } from "./vocabulary.js";
+import type { ScenarioId } from "./http.js";
+
+/*
+ * The statements below are what drizzle generates for GET /api/v1/tickets as an agent
+ * (selectTicketRows + listTickets in src/db/repositories/listTickets.ts), copied verbatim
+ * so "raw" differs from "app" only by the HTTP, auth, ORM and serialisation layers.
+ * If listTickets changes shape, update these to match (drizzle's .toSQL() prints them).
+ */
+const ticketRowSelect = (sortColumn: string) => `select "tickets"."${sortColumn}"::text, "tickets"."id", "tickets"."number", "tickets"."subject", "tickets"."description", "tickets"."status", "tickets"."priority", "tickets"."category", "tickets"."source", "tickets"."requester_id", "tickets"."organization_id", "tickets"."assignee_id", "tickets"."team_id", "tickets"."tags", "tickets"."custom_fields", "tickets"."is_escalated", "tickets"."merged_into_id", "tickets"."sla_due_at", "tickets"."first_responded_at", "tickets"."resolved_at", "tickets"."closed_at", "tickets"."created_at", "tickets"."updated_at", "tickets"."search_vector", "requester"."id", "requester"."name", "requester"."email", "assignee"."id", "assignee"."name", "organizations"."id", "organizations"."name", "teams"."id", "teams"."name" from "tickets" inner join "users" "requester" on "requester"."id" = "tickets"."requester_id" left join "users" "assignee" on "assignee"."id" = "tickets"."assignee_id" left join "organizations" on "organizations"."id" = "tickets"."organization_id" left join "teams" on "teams"."id" = "tickets"."team_id"`;
+
+const queueSql = `${ticketRowSelect("sla_due_at")} where ("tickets"."status" in ($1, $2) and "tickets"."priority" in ($3)) order by "tickets"."sla_due_at" asc nulls last, "tickets"."id" asc limit $4`;
+
+const searchSql = `${ticketRowSelect("created_at")} where ("tickets"."search_vector" @@ websearch_to_tsquery('english', $1) or "tickets"."id" in (select "messages"."ticket_id" from "messages" where "messages"."search_vector" @@ websearch_to_tsquery('english', $2) and true)) order by "tickets"."created_at" desc nulls last, "tickets"."id" desc limit $3`;
+
+export type RawQuery = { id: Exclude<ScenarioId, "create">; sql: string; params: unknown[] };
+
+export const rawQueries: RawQuery[] = [
+  { id: "queue", sql: queueSql, params: ["open", "in_progress", "high", 51] },
+  { id: "searchRare", sql: searchSql, params: [RARE_WORD, RARE_WORD, 51] },
+  { id: "searchCommon", sql: searchSql, params: [COMMON_WORD, COMMON_WORD, 51] },
+];
+
+/** `timedOut`: the first execution hit statement_timeout, so there are no samples. */
+export type RawResult = { latency: LatencySummary; rows: number; timedOut: boolean };
+
+const isTimeout = (error: unknown) => typeof error === "object" && error !== null && "code" in error && error.code === "57014";
+
+/**
+ * Times a statement through node-postgres in this process. Like drizzle, pg sends it as an unnamed
+ * parameterised statement, so each execution is planned with its actual values.
+ */
+export async function timeRawQuery(client: pg.Client, query: RawQuery, budgetSeconds: number, maxIterations: number): Promise<RawResult> {
+  let firstRows: number;
+  try {
+    firstRows = (await client.query(query.sql, query.params)).rowCount ?? 0;
+  } catch (error) {
+    if (isTimeout(error)) return { latency: summarize([]), rows: 0, timedOut: true };
+    throw error;
+  }
+  const samples: number[] = [];
+  const deadline = performance.now() + budgetSeconds * 1000;
+  // At least a handful of samples even for multi-second queries, so p95 is not a single point.
+  while (samples.length < maxIterations && (samples.length < 5 || performance.now() < deadline)) {
+    const t0 = performance.now();
+    await client.query(query.sql, query.params);
+    samples.push(performance.now() - t0);
+  }
+  return { latency: summarize(samples), rows: firstRows, timedOut: false };
+}
+
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Parent Relationship"?: string;
+  "Shared Hit Blocks"?: number;
+  "Shared Read Blocks"?: number;
+  Plans?: PlanNode[];
+};
+type ExplainJson = [{ Plan: PlanNode; "Planning Time": number; "Execution Time": number }];
+
+/** Times are null when the statement was too slow to execute under statement_timeout. */
+export type ExplainSummary = { line: string; executionMs: number | null; planningMs: number | null; text: string[] };
+
+function describe(node: PlanNode): string {
+  const target = node["Index Name"] ?? node["Relation Name"];
+  const subplan = node["Parent Relationship"] === "SubPlan" ? "SubPlan: " : "";
+  return `${subplan}${node["Node Type"]}${target ? `(${target})` : ""}`;
+}
+
+function flatten(node: PlanNode, out: string[] = []): string[] {
+  out.push(describe(node));
+  for (const child of node.Plans ?? []) flatten(child, out);
+  return out;
+}
+
+/** For a statement too slow to run to completion: the estimated plan only. */
+async function explainWithoutRunning(client: pg.Client, query: RawQuery): Promise<ExplainSummary> {
+  const json = await client.query<{ "QUERY PLAN": ExplainJson }>(`explain (format json) ${query.sql}`, query.params);
+  const plan = json.rows[0]?.["QUERY PLAN"][0];
+  if (!plan) throw new Error(`no plan for ${query.id}`);
+  const text = await client.query<{ "QUERY PLAN": string }>(`explain ${query.sql}`, query.params);
+  return {
+    line: `${flatten(plan.Plan).join(" > ")}; not executed: exceeded statement_timeout (estimated plan only)`,
+    executionMs: null,
+    planningMs: null,
+    text: text.rows.map((r) => r["QUERY PLAN"]),
+  };
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) condensed to one line: plan nodes in pre-order, times and buffers. */
+export async function explainQuery(client: pg.Client, query: RawQuery, timedOut: boolean): Promise<ExplainSummary> {
+  if (timedOut) return explainWithoutRunning(client, query);
+  const json = await client.query<{ "QUERY PLAN": ExplainJson }>(`explain (analyze, buffers, format json) ${query.sql}`, query.params);
+  const plan = json.rows[0]?.["QUERY PLAN"][0];
+  if (!plan) throw new Error(`no plan for ${query.id}`);
+  const text = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${query.sql}`, query.params);
+  const root = plan.Plan;
+  const executionMs = Math.round(plan["Execution Time"] * 1000) / 1000;
+  const planningMs = Math.round(plan["Planning Time"] * 1000) / 1000;
+  const buffers = `shared hit=${root["Shared Hit Blocks"] ?? 0} read=${root["Shared Read Blocks"] ?? 0}`;
+  return {
+    line: `${flatten(root).join(" > ")}; execution ${executionMs} ms, planning ${planningMs} ms, ${buffers}`,
+    executionMs,
+    planningMs,
+    text: text.rows.map((r) => r["QUERY PLAN"]),
+  };
+}
