@@ -12,6 +12,7 @@ import { organizationRoutes } from "./organizations.js";
 import { slaRoutes } from "./sla.js";
 import { ticketSlaRoutes } from "./tickets/sla.js";
 import { notificationRoutes } from "./notifications.js";
+import { statsRoutes } from "./stats.js";
 
 export type RouteOptions = { deps: AppDeps };
 
@@ -29,6 +30,7 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
     slaRoutes,
     ticketSlaRoutes,
     notificationRoutes,
+    statsRoutes,
   ]) {
     await app.register(routes, { deps: opts.deps });
   }
