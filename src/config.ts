@@ -33,6 +33,8 @@ export const ZConfig = z.object({
   DEFAULT_TIMEZONE: z.string().min(1).default("UTC"),
   /** How often the SLA sweeper runs at the latest (it also wakes at the next due clock). */
   SLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Let admin-supplied outbound URLs (webhooks, iCal feeds) reach loopback and private networks. */
+  ALLOW_PRIVATE_WEBHOOK_TARGETS: ZBool.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest accepted attachment, in bytes. */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),

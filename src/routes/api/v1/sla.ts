@@ -9,6 +9,9 @@ import { listCalendars, listPolicies } from "../../../db/repositories/slaAdmin.j
 import { addBusinessTime, businessSecondsBetweenWithPauses } from "../../../domain/sla/businessTime.js";
 import { ZCalendar, type Calendar } from "../../../domain/sla/calendar.js";
 import { ZPolicyDefinition } from "../../../domain/sla/policy.js";
+import { holidaysForCountry, holidaysFromIcs } from "../../../domain/sla/holidaySources.js";
+import { fetchText } from "../../../net/fetchText.js";
+import { IANAZone } from "luxon";
 import { AppError, notFound } from "../../../errors.js";
 import { actorOf } from "../../../http/auth.js";
 import { ZProblem } from "../../../presenters/schemas.js";
@@ -112,6 +115,38 @@ export async function slaRoutes(fastify: FastifyInstance, { deps }: RouteOptions
       const pauses = body.pauses.map((p) => ({ from: new Date(p.from), to: new Date(p.to) }));
       if (pauses.some((p) => p.to < p.from)) throw new AppError("UNPROCESSABLE", "a pause ends before it starts", { field: "pauses" });
       return { businessSeconds: businessSecondsBetweenWithPauses(start, end, pauses, calendar) };
+    },
+  );
+
+  app.post(
+    "/sla/holidays",
+    {
+      config: { auth: "admin", isInvalidBodyUnprocessable: true },
+      schema: {
+        tags: ["sla"],
+        summary: "Generate holidays for a country/region, or import them from an iCal file or URL; save them with the calendar",
+        body: z.discriminatedUnion("source", [
+          z.strictObject({ source: z.literal("country"), country: z.string().length(2), region: z.string().max(10).optional(), years: z.array(z.number().int().min(1970).max(2100)).min(1).max(10) }),
+          z.strictObject({ source: z.literal("ical"), timezone: z.string().min(1), ics: z.string().max(1_000_000).optional(), url: z.string().max(2000).optional() }),
+        ]),
+        response: { 200: z.object({ holidays: z.array(z.object({ date: z.string(), name: z.string().optional(), from: z.string().optional(), to: z.string().optional() })) }), ...problems },
+      },
+    },
+    async (req) => {
+      const body = req.body;
+      if (body.source === "country") {
+        const holidays = holidaysForCountry(body.country, body.region, body.years);
+        if (!holidays) throw new AppError("UNPROCESSABLE", `no holiday data for ${body.country}${body.region ? `-${body.region}` : ""}`, { field: "country" });
+        return { holidays };
+      }
+      if (!IANAZone.isValidZone(body.timezone)) throw new AppError("UNPROCESSABLE", "unknown IANA time zone", { field: "timezone" });
+      if ((body.ics === undefined) === (body.url === undefined)) throw new AppError("UNPROCESSABLE", "give exactly one of ics and url", { field: "ics" });
+      const ics = body.ics ?? (await fetchText(body.url!, { allowPrivate: deps.config.ALLOW_PRIVATE_WEBHOOK_TARGETS, field: "url", maxBytes: 1_000_000, timeoutMs: 10_000 }));
+      try {
+        return { holidays: holidaysFromIcs(ics, body.timezone) };
+      } catch (e) {
+        throw new AppError("UNPROCESSABLE", `not an iCalendar file: ${e instanceof Error ? e.message : String(e)}`, { field: body.ics ? "ics" : "url" });
+      }
     },
   );
 
