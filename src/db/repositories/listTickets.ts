@@ -1,11 +1,11 @@
 import { and, arrayContains, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { messages, organizations, teams, tickets, users } from "../schema/index.js";
+import { messages, organizations, slaClocks, teams, tickets, users } from "../schema/index.js";
 import type { Executor } from "../client.js";
 import { isStaff, type Actor } from "../../policies/actor.js";
 import { scoped } from "../../policies/ticketScope.js";
 import { AppError } from "../../errors.js";
-import type { TicketPriority } from "../../domain/ticketPriority.js";
+import { ticketPriorities, type TicketPriority } from "../../domain/ticketPriority.js";
 import type { TicketStatus } from "../../domain/ticketStatus.js";
 import type { TicketSource } from "../../domain/ticketNumber.js";
 
@@ -47,8 +47,6 @@ const sortColumns = {
   sla_due: tickets.slaDueAt,
 } as const;
 
-/** "Soon" means due within the next hour; the SLA engine refines this with warning thresholds. */
-const SOON_MS = 60 * 60 * 1000;
 
 type CursorValue = string | null;
 
@@ -64,7 +62,7 @@ function decodeCursor(cursor: string): [CursorValue, string] {
       parsed.length === 2 &&
       (typeof parsed[0] === "string" || parsed[0] === null) &&
       typeof parsed[1] === "string" &&
-      /^[0-9a-f-]{36}$/i.test(parsed[1])
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(parsed[1])
     ) {
       return [parsed[0], parsed[1]];
     }
@@ -91,7 +89,16 @@ function filterConditions(actor: Actor, f: TicketFilters): SQL[] {
   if (f.createdBefore) c.push(lt(tickets.createdAt, f.createdBefore));
   const now = Date.now();
   if (f.breaching === "breached") c.push(lte(tickets.slaDueAt, new Date(now)));
-  if (f.breaching === "soon") c.push(and(gt(tickets.slaDueAt, new Date(now)), lte(tickets.slaDueAt, new Date(now + SOON_MS)))!);
+  if (f.breaching === "soon") {
+    // Not yet breached, and a clock has crossed its first warning threshold (fired, or due to fire).
+    c.push(
+      and(
+        gt(tickets.slaDueAt, new Date(now)),
+        sql`exists (select 1 from ${slaClocks} where ${slaClocks.ticketId} = ${tickets.id} and ${slaClocks.state} = 'running'
+          and (${slaClocks.warnedAt} <> '{}'::jsonb or ${slaClocks.nextCheckAt} <= ${new Date(now)}))`,
+      )!,
+    );
+  }
   if (f.q) {
     const query = sql`websearch_to_tsquery('english', ${f.q})`;
     // Customers must not find tickets by words that only appear in internal notes.
@@ -109,11 +116,25 @@ function filterConditions(actor: Actor, f: TicketFilters): SQL[] {
   return c;
 }
 
+/**
+ * PostgreSQL's text form of a timestamptz ("2026-03-01 10:00:00.123456+00"), checked field by
+ * field: a cursor is client input, and a value the cast rejects would otherwise be a 500.
+ */
+function isTimestampText(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:[0-5]\d){0,2}$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s, , offset] = m.slice(1).map(Number) as number[];
+  const day = new Date(Date.UTC(y!, mo! - 1, d!));
+  return y! >= 1000 && day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d! && h! < 24 && mi! < 60 && s! < 60 && offset! <= 15;
+}
+
 /** Keyset condition "after (value, id)" for the sort; NULL due dates sort last in both directions. */
 function afterCursor(sort: TicketSort, cursor: string): SQL {
   const [value, id] = decodeCursor(cursor);
   const isDesc = sort.startsWith("-");
   const key = sort.replace("-", "") as keyof typeof sortColumns;
+  const isValueOfSort = key === "priority" ? (ticketPriorities as readonly (string | null)[]).includes(value) : value === null || isTimestampText(value);
+  if (!isValueOfSort) throw new AppError("BAD_REQUEST", "cursor is not valid for this sort", { field: "cursor" });
   const col = sortColumns[key];
   const cmp = isDesc ? lt : gt;
   if (value === null) return and(isNull(col), cmp(tickets.id, id))!;
