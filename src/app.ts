@@ -11,7 +11,7 @@ import type { Database } from "./db/client.js";
 import { loggerOptions } from "./logger.js";
 import { authPlugin } from "./http/auth.js";
 import { errorHandler, sendProblem } from "./http/problem.js";
-import { AppError } from "./errors.js";
+import { rejectUnstorableText } from "./http/unstorableText.js";
 import { AttachmentStore } from "./storage/attachmentStore.js";
 import { healthRoutes } from "./routes/health.js";
 import { apiV1Routes } from "./routes/api/v1/index.js";
@@ -35,15 +35,7 @@ export async function buildApp(options: { database: Database; config: Config; lo
   // Fastify parses text/plain by default; the API takes JSON (and multipart for files) only,
   // so any other body answers 415 instead of reaching a schema as a bare string.
   app.removeContentTypeParser("text/plain");
-  // PostgreSQL cannot store NUL in text and jsonb refuses unpaired surrogates; without this
-  // such a string passes every schema and fails in the query as a 500.
-  app.addHook("preValidation", async (req) => {
-    const field = unstorableTextAt({ params: req.params, querystring: req.query, body: req.body });
-    if (field) {
-      const message = "text must not contain NUL characters or unpaired surrogates";
-      throw new AppError("VALIDATION_FAILED", `${field}: ${message}`, { errors: [{ field, message }] });
-    }
-  });
+  app.addHook("preValidation", rejectUnstorableText);
   app.setNotFoundHandler((req, reply) => sendProblem(req, reply, "NOT_FOUND", `no route for ${req.method} ${req.url.split("?")[0]}`));
 
   await app.register(cookie);
@@ -74,23 +66,4 @@ export async function buildApp(options: { database: Database; config: Config; lo
   await app.register(healthRoutes, { deps });
   await app.register(apiV1Routes, { prefix: "/api/v1", deps });
   return app;
-}
-
-const unstorable = /[\0\p{Cs}]/u;
-
-/** Where parsed input holds a string PostgreSQL would refuse, as a dotted path; iterative, so deep nesting is safe. */
-function unstorableTextAt(input: Record<string, unknown>): string | undefined {
-  const stack: [unknown, string][] = Object.entries(input).map(([key, value]) => [value, key]);
-  while (stack.length > 0) {
-    const [value, path] = stack.pop()!;
-    if (typeof value === "string") {
-      if (unstorable.test(value)) return path;
-    } else if (value !== null && typeof value === "object") {
-      for (const [key, child] of Object.entries(value)) {
-        if (unstorable.test(key)) return path;
-        stack.push([child, `${path}.${key}`]);
-      }
-    }
-  }
-  return undefined;
 }

@@ -73,6 +73,9 @@ export function errorHandler(error: FastifyError, req: FastifyRequest, reply: Fa
     req.log.error({ err: error, issues: error.cause.issues }, "response did not match its schema");
     return sendProblem(req, reply, "INTERNAL", "internal error");
   }
+  const pgCode = (error as { cause?: { code?: unknown } }).cause?.code ?? error.code;
+  // Text the database cannot store that slipped past the request hook (a header, a multipart field).
+  if (pgCode === "22021" || pgCode === "22P05") return sendProblem(req, reply, "VALIDATION_FAILED", "text contains characters that cannot be stored");
   const mapped = error.code ? fastifyCodes[error.code] : undefined;
   if (mapped) return sendProblem(req, reply, mapped, error.message);
   if (error.statusCode === 429) return sendProblem(req, reply, "RATE_LIMITED", error.message);

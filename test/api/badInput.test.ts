@@ -62,7 +62,6 @@ describe("malformed and mistyped bodies", () => {
 
   it("answers wrong types with 400 VALIDATION_FAILED naming the field", async () => {
     const problem = await expectRefused(400, "VALIDATION_FAILED", () => call(ctx, agent, "POST", "/api/v1/tickets", { ...validTicket, subject: 42 }));
-    expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: "body.subject" })]));
     expect(problem.errors!.map((e) => e.field)).toEqual(["body.subject"]);
 
     const t = await buildTicket(ctx, alice);
@@ -144,6 +143,8 @@ describe("unknown things", () => {
     const problem = await expectRefused(404, "NOT_FOUND", () => call(ctx, agent, "GET", "/api/v1/nope"));
     expect(problem.detail).toContain("/api/v1/nope");
     await expectRefused(404, "NOT_FOUND", () => call(ctx, agent, "DELETE", "/api/v1/tickets"));
+    // A stranger is asked to sign in first, so the answer does not reveal which routes exist.
+    await expectRefused(401, "UNAUTHENTICATED", () => call(ctx, null, "GET", "/api/v1/nope"));
   });
 });
 
@@ -245,10 +246,49 @@ describe("query parameters", () => {
       // status=nope names the bad element: querystring.status.0
       if (field !== "unknown") expect(problem.errors!.some((e) => e.field.startsWith(`querystring.${field}`)), query).toBe(true);
     }
-    const cursors = ["garbage", Buffer.from(JSON.stringify(["x", "not-a-uuid"])).toString("base64url"), Buffer.from("[1,2,3]").toString("base64url")];
-    for (const cursor of cursors) {
-      const problem = await expectRefused(400, "BAD_REQUEST", () => call(ctx, agent, "GET", `/api/v1/tickets?cursor=${cursor}`));
-      expect(problem).toMatchObject({ field: "cursor" });
+  });
+
+  it("answers garbage and forged cursors with 400, never a failed cast", async () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const cursors = [
+      ["-created_at", "garbage"],
+      ["-created_at", encode(["x", "not-a-uuid"])],
+      ["-created_at", encode([1, 2, 3])],
+      ["-created_at", encode(["2026-01-01 00:00:00+00", "-".repeat(36)])],
+      ["-created_at", encode(["not a date", randomUUID()])],
+      ["-created_at", encode(["2026-02-31 10:00:00+00", randomUUID()])],
+      ["created_at", encode(["2026-01-01 25:00:00+00", randomUUID()])],
+      ["-updated_at", encode(["2026-01-01 10:00:00+99", randomUUID()])],
+      ["sla_due", encode(["yesterday", randomUUID()])],
+      ["priority", encode(["bogus", randomUUID()])],
+      // A cursor from one sort replayed against another.
+      ["-priority", encode(["2026-01-01 10:00:00.123456+00", randomUUID()])],
+    ];
+    for (const [sort, cursor] of cursors) {
+      const problem = await expectRefused(400, "BAD_REQUEST", () => call(ctx, agent, "GET", `/api/v1/tickets?sort=${sort}&cursor=${cursor}`));
+      expect(problem, `${sort} ${cursor}`).toMatchObject({ field: "cursor" });
+    }
+  });
+
+  it("accepts the cursors it hands out, for every sort, and visits each ticket once", async () => {
+    for (const priority of ["low", "high", "urgent"] as const) await buildTicket(ctx, agent, { priority });
+    // Some due dates, with microseconds, and some left empty (sorted last).
+    const rows = await ctx.db.select({ id: tickets.id }).from(tickets);
+    for (const [i, row] of rows.entries()) {
+      if (i % 2 === 0) await ctx.db.update(tickets).set({ slaDueAt: new Date(Date.UTC(2026, 2, 1, 10, 0, i, 123)) }).where(eq(tickets.id, row.id));
+    }
+    const all = rows.map((r) => r.id).sort();
+    for (const sort of ["created_at", "-created_at", "updated_at", "-updated_at", "priority", "-priority", "sla_due", "-sla_due"]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await call(ctx, agent, "GET", `/api/v1/tickets?sort=${sort}&limit=4${cursor ? `&cursor=${cursor}` : ""}`);
+        expect(res.statusCode, `${sort}: ${res.body}`).toBe(200);
+        const page = json<{ items: { id: string }[]; nextCursor: string | null }>(res);
+        seen.push(...page.items.map((t) => t.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen.slice().sort(), sort).toEqual(all);
     }
   });
 });

@@ -9,16 +9,20 @@ export type AttachmentRow = typeof attachments.$inferSelect;
 export const customerVisibleEventTypes = ["ticket.created", "ticket.status_changed", "ticket.reopened", "reply.added", "ticket.merged_into"];
 
 /** The thread of a ticket, oldest first, with authors and files. Internal notes only for staff. */
-export async function loadThread(db: Executor, actor: Actor, ticketId: string) {
+export async function loadThread(db: Executor, actor: Actor, ticketId: string, messageId?: string) {
   const staff = isStaff(actor);
-  const where = staff ? eq(messages.ticketId, ticketId) : and(eq(messages.ticketId, ticketId), eq(messages.isInternal, false));
+  const where = and(
+    eq(messages.ticketId, ticketId),
+    staff ? undefined : eq(messages.isInternal, false),
+    messageId ? eq(messages.id, messageId) : undefined,
+  );
   const rows = await db
     .select({ message: messages, author: { id: users.id, name: users.name, role: users.role } })
     .from(messages)
     .leftJoin(users, eq(users.id, messages.authorId))
     .where(where)
     .orderBy(asc(messages.createdAt), asc(messages.id));
-  const files = await loadAttachments(db, actor, ticketId);
+  const files = await loadAttachments(db, actor, ticketId, messageId);
   return rows.map((r) => ({
     ...r,
     author: r.author?.id ? r.author : null,
@@ -26,10 +30,12 @@ export async function loadThread(db: Executor, actor: Actor, ticketId: string) {
   }));
 }
 
-export async function loadAttachments(db: Executor, actor: Actor, ticketId: string): Promise<AttachmentRow[]> {
-  const where = isStaff(actor)
-    ? eq(attachments.ticketId, ticketId)
-    : and(eq(attachments.ticketId, ticketId), eq(attachments.isInternal, false));
+export async function loadAttachments(db: Executor, actor: Actor, ticketId: string, messageId?: string): Promise<AttachmentRow[]> {
+  const where = and(
+    eq(attachments.ticketId, ticketId),
+    isStaff(actor) ? undefined : eq(attachments.isInternal, false),
+    messageId ? eq(attachments.messageId, messageId) : undefined,
+  );
   return db.select().from(attachments).where(where).orderBy(asc(attachments.createdAt));
 }
 

@@ -46,7 +46,7 @@ export async function ticketMessageRoutes(fastify: FastifyInstance, { deps }: Ro
         attachmentIds: req.body.attachmentIds,
         channel: "api",
       });
-      const [presented] = (await loadThread(db, actor, message.ticketId)).filter((m) => m.message.id === message.id).map(presentMessage);
+      const [presented] = (await loadThread(db, actor, message.ticketId, message.id)).map(presentMessage);
       return reply.code(201).send(presented!);
     },
   );
