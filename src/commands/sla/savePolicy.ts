@@ -15,6 +15,10 @@ export type ApplyMode = "new_tickets" | "rebaseline_open";
 async function checkReferences(tx: Executor, def: PolicyDefinition) {
   const calendar = await findCalendar(tx, def.calendarId);
   if (!calendar) throw new AppError("UNPROCESSABLE", "calendarId does not name a calendar", { field: "calendarId" });
+  for (const [index, teamId] of (def.conditions.teamId ?? []).entries()) {
+    const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+    if (!team) throw new AppError("UNPROCESSABLE", "the conditions name an unknown team", { field: `conditions.teamId.${index}` });
+  }
   for (const metric of slaMetrics) {
     const teamId = def.targets[metric]?.breachActions.assignTeamId;
     if (!teamId) continue;

@@ -40,6 +40,7 @@ export const ZConditions = z.strictObject({
   category: z.array(z.string().max(64)).max(50).optional(),
   source: z.array(z.enum(ticketSources)).max(ticketSources.length).optional(),
   organizationId: z.array(z.uuid()).max(500).optional(),
+  teamId: z.array(z.uuid()).max(100).optional(),
   tag: z.array(z.string().max(50)).max(50).optional(),
   contract: z.array(z.string().max(100)).max(50).optional(),
 });
@@ -65,6 +66,7 @@ export type TicketFacts = {
   category: string;
   source: string;
   organizationId: string | null;
+  teamId?: string | null;
   tags: readonly string[];
   contract?: string | null;
 };
@@ -78,6 +80,7 @@ export function policyMatches(conditions: Conditions, ticket: TicketFacts): bool
     holds(conditions.category, ticket.category) &&
     holds(conditions.source, ticket.source) &&
     holds(conditions.organizationId, ticket.organizationId) &&
+    holds(conditions.teamId, ticket.teamId) &&
     holds(conditions.contract, ticket.contract) &&
     (!conditions.tag || conditions.tag.length === 0 || conditions.tag.some((t) => ticket.tags.includes(t)))
   );
