@@ -8,6 +8,8 @@ export type Machine = {
   platform: string;
   node: string;
   postgres: string;
+  /** 1, 5 and 15-minute load averages when measuring began: anything well above 0 means another process shared the CPUs. */
+  loadAverage: number[];
   /** Server settings that move these numbers the most. */
   postgresSettings: Record<string, string>;
 };
@@ -27,6 +29,7 @@ export async function describeMachine(client: pg.Client): Promise<Machine> {
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     postgres: version.rows[0]?.v ?? "unknown",
+    loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
     postgresSettings: Object.fromEntries(shown.rows.map((r) => [r.name, r.setting])),
   };
 }

@@ -11,6 +11,7 @@ import { parseOptions, type BenchOptions } from "./options.js";
 import { explainQuery, rawQueries, timeRawQuery } from "./raw.js";
 import { checkTargets, consoleTable, writeResults, type BenchResult, type ScenarioResult } from "./report.js";
 import { createSessionToken, ensureBenchAgent, removeBenchArtifacts, RssSampler, startApp } from "./server.js";
+import type { LatencySummary } from "./stats.js";
 import { COMMON_WORD, RARE_WORD } from "./vocabulary.js";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -19,6 +20,11 @@ function redact(url: string): string {
   const u = new URL(url);
   if (u.password) u.password = "***";
   return u.toString();
+}
+
+function ratioOf(app: LatencySummary, raw: LatencySummary): { p50: number; p95: number } | undefined {
+  if (app.p50 === null || app.p95 === null || !raw.p50 || !raw.p95) return undefined;
+  return { p50: Math.round((app.p50 / raw.p50) * 10) / 10, p95: Math.round((app.p95 / raw.p95) * 10) / 10 };
 }
 
 async function countMatches(client: pg.Client, word: string): Promise<number> {
@@ -98,12 +104,10 @@ async function main(options: BenchOptions) {
         const r = raw.get(scenario.id);
         // Requests abandoned by the client may still be running in PostgreSQL; the next scenario must not pay for them.
         await waitForIdle(client, options.timeout + 10);
-        const ratio = r?.raw && !r.raw.timedOut
-          ? { p50: Math.round((http.latency.p50 / r.raw.latency.p50) * 10) / 10, p95: Math.round((http.latency.p95 / r.raw.latency.p95) * 10) / 10 }
-          : undefined;
+        const ratio = r?.raw ? ratioOf(http.latency, r.raw.latency) : undefined;
         scenarios.push({ id: scenario.id, title: scenario.title, request: `${scenario.method} ${scenario.path}`, probe: probed, http, peakRssBytes: peak, ...r, ...(ratio ? { ratio } : {}) });
         const failures = http.non2xx + http.errors + http.timeouts;
-        log(`  ${http.rps} req/s, p50 ${http.latency.p50} ms, p95 ${http.latency.p95} ms, p99 ${http.latency.p99} ms${failures ? `, ${failures} failed (${JSON.stringify(http.statusCodes)})` : ""}`);
+        log(`  ${http.responses} responses, ${http.rps} req/s, p50 ${http.latency.p50} ms, p95 ${http.latency.p95} ms, p99 ${http.latency.p99} ms${failures ? `, ${failures} failed (${JSON.stringify(http.statusCodes)})` : ""}`);
       }
     } finally {
       await app.close();

@@ -11,7 +11,8 @@ export const targets = {
 export type TargetCheck = {
   metric: string;
   target: string;
-  value: number;
+  /** null when nothing was measured (no response completed). */
+  value: number | null;
   unit: string;
   met: boolean;
 };

@@ -68,6 +68,30 @@ export function businessSecondsBetween(a: Date, b: Date, calendar: Calendar): nu
 }
 
 /**
+ * The instant at which `seconds` of business time outside every pause have elapsed since
+ * `start`: the inverse of businessSecondsBetweenWithPauses, with addBusinessTime's conventions
+ * (a target used up as a pause begins is due at that instant; refused past MAX_SEARCH_DAYS).
+ */
+export function addBusinessTimeWithPauses(start: Date, seconds: number, pauses: readonly Pause[], calendar: Calendar): Date {
+  if (pauses.length === 0 || seconds === 0) return addBusinessTime(start, seconds, calendar);
+  const from = instantOf(start, "start");
+  if (!Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new RangeError(`business seconds must be a whole number >= 0, got ${seconds}`);
+  }
+  if (seconds * 1000 > MAX_SEARCH_MS) throw tooFar(seconds);
+  const limit = from + MAX_SEARCH_MS;
+  let remaining = seconds * 1000;
+  for (const [ws, we] of runningWindows(from, limit, normalizePauses(from, limit, pauses))) {
+    for (const [s, e] of iterateWorkingIntervals(calendar, ws, we)) {
+      const end = Math.min(e, we);
+      if (remaining <= end - s) return new Date(s + remaining);
+      remaining -= end - s;
+    }
+  }
+  throw tooFar(seconds);
+}
+
+/**
  * Business seconds in [a, b) outside every pause. Pauses may overlap each other, extend past
  * the range, and span nights and holidays; overlapping time is excluded once.
  */

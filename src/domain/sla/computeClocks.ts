@@ -79,6 +79,7 @@ export function computeClocks(events: readonly ClockEvent[], now: Date): ClockSn
   const cycles = new Map<SlaMetric, Cycle>();
   let status: TicketStatus = "open";
   let hasAgentReplied = false;
+  let lastCustomerMessageAt: number | null = null;
   let policy: ResolvedPolicy | null = null;
 
   const advance = (c: Cycle, at: number) => {
@@ -151,6 +152,9 @@ export function computeClocks(events: readonly ClockEvent[], now: Date): ClockSn
             // Re-baseline: same cycle, time used so far kept, new target and version.
             c.target = target;
             c.versionId = policy.versionId;
+            // A target lowered below the time already used is breached as of the change; not
+            // retroactively, since the clock was within the rules in force until then.
+            if (c.metAt === null && c.breachedAt === null && c.consumed > target.seconds) c.breachedAt = at;
           } else if (!c && target && metric !== "next_response") {
             start(metric, at);
             if (metric === "first_response" && hasAgentReplied) meet(metric, at);
@@ -167,9 +171,14 @@ export function computeClocks(events: readonly ClockEvent[], now: Date): ClockSn
         } else if (isDone(event.from)) {
           const c = cycles.get("resolution");
           if (c && c.metAt !== null) {
+            // The resolved stretch is stopped time; record it so the timeline doesn't count it.
+            c.pauses.push({ from: c.metAt, to: at, status: event.from });
             c.metAt = null;
             c.since = at;
           }
+          // A customer's message that reopens the ticket awaits an answer like any other.
+          const next = cycles.get("next_response");
+          if (hasAgentReplied && lastCustomerMessageAt === at && (!next || next.metAt !== null)) start("next_response", at);
         }
         applyPauses(at);
         break;
@@ -180,6 +189,7 @@ export function computeClocks(events: readonly ClockEvent[], now: Date): ClockSn
         meet("next_response", at);
         break;
       case "customer_reply": {
+        lastCustomerMessageAt = at;
         const current = cycles.get("next_response");
         const awaiting = current !== undefined && current.metAt === null;
         if (hasAgentReplied && !awaiting && !isDone(status)) start("next_response", at);

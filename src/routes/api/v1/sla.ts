@@ -6,7 +6,7 @@ import { savePolicy } from "../../../commands/sla/savePolicy.js";
 import { runSlaSweep } from "../../../commands/sla/runSlaSweep.js";
 import { findCalendar } from "../../../db/repositories/slaConfig.js";
 import { listCalendars, listPolicies } from "../../../db/repositories/slaAdmin.js";
-import { addBusinessTime, businessSecondsBetweenWithPauses } from "../../../domain/sla/businessTime.js";
+import { addBusinessTimeWithPauses, businessSecondsBetweenWithPauses } from "../../../domain/sla/businessTime.js";
 import { ZCalendar, type Calendar } from "../../../domain/sla/calendar.js";
 import { ZPolicyDefinition } from "../../../domain/sla/policy.js";
 import { holidaysForCountry, holidaysFromIcs } from "../../../domain/sla/holidaySources.js";
@@ -102,9 +102,11 @@ export async function slaRoutes(fastify: FastifyInstance, { deps }: RouteOptions
         calendar = row.definition;
       }
       const start = new Date(body.start);
+      const pauses = body.pauses.map((p) => ({ from: new Date(p.from), to: new Date(p.to) }));
+      if (pauses.some((p) => p.to < p.from)) throw new AppError("UNPROCESSABLE", "a pause ends before it starts", { field: "pauses" });
       if (body.seconds !== undefined) {
         try {
-          return { due: iso(addBusinessTime(start, body.seconds, calendar)) };
+          return { due: iso(addBusinessTimeWithPauses(start, body.seconds, pauses, calendar)) };
         } catch (e) {
           if (e instanceof RangeError) throw new AppError("UNPROCESSABLE", e.message, { field: "seconds" });
           throw e;
@@ -112,8 +114,6 @@ export async function slaRoutes(fastify: FastifyInstance, { deps }: RouteOptions
       }
       const end = new Date(body.end!);
       if (end.getTime() - start.getTime() > TEN_YEARS_MS) throw new AppError("UNPROCESSABLE", "a preview spans at most 10 years", { field: "end" });
-      const pauses = body.pauses.map((p) => ({ from: new Date(p.from), to: new Date(p.to) }));
-      if (pauses.some((p) => p.to < p.from)) throw new AppError("UNPROCESSABLE", "a pause ends before it starts", { field: "pauses" });
       return { businessSeconds: businessSecondsBetweenWithPauses(start, end, pauses, calendar) };
     },
   );
