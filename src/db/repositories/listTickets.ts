@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, eq, getTableColumns, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { messages, organizations, slaClocks, teams, tickets, users } from "../schema/index.js";
 import type { Executor } from "../client.js";
@@ -99,21 +99,18 @@ function filterConditions(actor: Actor, f: TicketFilters): SQL[] {
       )!,
     );
   }
-  if (f.q) {
-    const query = sql`websearch_to_tsquery('english', ${f.q})`;
-    // Customers must not find tickets by words that only appear in internal notes.
-    const visible = isStaff(actor) ? sql`true` : sql`not ${messages.isInternal}`;
-    c.push(
-      or(
-        sql`${tickets.searchVector} @@ ${query}`,
-        inArray(
-          tickets.id,
-          sql`(select ${messages.ticketId} from ${messages} where ${messages.searchVector} @@ ${query} and ${visible})`,
-        ),
-      )!,
-    );
-  }
   return c;
+}
+
+/** The two ways a ticket matches `q`: its own text, or one of its messages' text. */
+function searchArms(actor: Actor, q: string): [SQL, SQL] {
+  const query = sql`websearch_to_tsquery('english', ${q})`;
+  // Customers must not find tickets by words that only appear in internal notes.
+  const visible = isStaff(actor) ? sql`` : sql` and not ${messages.isInternal}`;
+  return [
+    sql`${tickets.searchVector} @@ ${query}`,
+    sql`exists (select 1 from ${messages} where ${messages.ticketId} = ${tickets.id} and ${messages.searchVector} @@ ${query}${visible})`,
+  ];
 }
 
 /**
@@ -147,6 +144,8 @@ function afterCursor(sort: TicketSort, cursor: string): SQL {
 }
 
 const requester = alias(users, "requester");
+// The search vector is an index input, never output: leaving it out cuts a queue page by a quarter.
+const { searchVector: _searchVector, ...ticketColumns } = getTableColumns(tickets);
 const assignee = alias(users, "assignee");
 
 /** Tickets joined with the people and names a queue or a detail page shows. */
@@ -155,7 +154,7 @@ export function selectTicketRows(db: Executor, sortColumn: (typeof sortColumns)[
     .select({
       // The sort value as PostgreSQL prints it: microsecond timestamps survive the cursor round trip.
       sortKey: sql<string | null>`${sortColumn}::text`,
-      ticket: tickets,
+      ticket: ticketColumns,
       requester: { id: requester.id, name: requester.name, email: requester.email },
       assignee: { id: assignee.id, name: assignee.name },
       organization: { id: organizations.id, name: organizations.name },
@@ -176,10 +175,21 @@ export async function listTickets(db: Executor, actor: Actor, options: ListOptio
   const isDesc = options.sort.startsWith("-");
   const key = options.sort.replace("-", "") as keyof typeof sortColumns;
   const col = sortColumns[key];
-  const order = isDesc ? [sql`${col} desc nulls last`, desc(tickets.id)] : [sql`${col} asc nulls last`, asc(tickets.id)];
+  // Matches the indexes' (… DESC NULLS LAST, id DESC NULLS LAST), so no extra sort step.
+  const order = isDesc ? [sql`${col} desc nulls last`, sql`${tickets.id} desc nulls last`] : [sql`${col} asc nulls last`, asc(tickets.id)];
+  let where = scoped(actor, conditions.length ? and(...conditions) : undefined);
+  if (options.filters.q) {
+    // "text matches OR a message matches" can't use both GIN indexes at once, and over common
+    // words the message side is too big to hash. Each side finds its own first page, then the
+    // union (at most 2 × limit rows) is ordered once more.
+    const base = where;
+    const arm = (match: SQL) => db.select({ id: tickets.id }).from(tickets).where(and(base, match)).orderBy(...order).limit(options.limit + 1);
+    const [own, viaMessage] = searchArms(actor, options.filters.q);
+    where = sql`${tickets.id} in (select id from (${arm(own)}) own union select id from (${arm(viaMessage)}) via_message)`;
+  }
 
   const rows = await selectTicketRows(db, col)
-    .where(scoped(actor, conditions.length ? and(...conditions) : undefined))
+    .where(where)
     .orderBy(...order)
     .limit(options.limit + 1);
 
