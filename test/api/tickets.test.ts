@@ -36,6 +36,7 @@ describe("tickets (marketplace requirements 1–12, 14, 15)", () => {
     // The SLA engine picks the policy in the same transaction.
     expect(events.map((e) => e.type)).toEqual(["ticket.created", "sla.policy_applied"]);
     expect(events[0]!.actorId).toBe(alice.id);
+    expect(events[0]!.toValue).toMatchObject({ number: body.number, status: "open" });
   });
 
   it("2 + 14. creates a ticket anonymously with an email and answers only the number", async () => {

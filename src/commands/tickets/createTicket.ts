@@ -1,4 +1,6 @@
-import { tickets } from "../../db/schema/index.js";
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { ticketEvents, tickets } from "../../db/schema/index.js";
 import type { Db } from "../../db/client.js";
 import { allocateTicketNumber } from "../../db/repositories/ticketNumbers.js";
 import { appendTicketEvents } from "../../db/repositories/ticketEvents.js";
@@ -53,11 +55,14 @@ export async function createTicket(input: CreateTicketInput): Promise<TicketRow>
     if (input.assigneeId) await requireAssignable(tx, input.assigneeId);
     if (input.teamId) await requireTeam(tx, input.teamId);
 
-    const number = await allocateTicketNumber(tx, input.source);
-    const [ticket] = await tx
+    // The number is allocated last: its sequence row stays locked until commit, so everything
+    // else (history, SLA) runs first and concurrent creates wait only for the final update.
+    const id = randomUUID();
+    const [draft] = await tx
       .insert(tickets)
       .values({
-        number,
+        id,
+        number: `pending-${id}`,
         subject: input.subject,
         description: input.description,
         category: input.category ?? "general",
@@ -71,14 +76,21 @@ export async function createTicket(input: CreateTicketInput): Promise<TicketRow>
         customFields: input.customFields ?? {},
       })
       .returning();
-    if (!ticket) throw new Error("ticket insert returned no row");
-    await appendTicketEvents(tx, ticket.id, actor, input.channel, [
+    if (!draft) throw new Error("ticket insert returned no row");
+    await appendTicketEvents(tx, id, actor, input.channel, [
       {
         type: "ticket.created",
-        to: { number, status: ticket.status, priority: ticket.priority, source: ticket.source, requesterId: requester.id },
+        to: { number: null, status: draft.status, priority: draft.priority, source: draft.source, requesterId: requester.id },
       },
     ]);
-    await syncTicketSla(tx, ticket, actor, input.channel);
-    return ticket;
+    await syncTicketSla(tx, draft, actor, input.channel);
+    const number = await allocateTicketNumber(tx, input.source);
+    const [ticket] = await tx.update(tickets).set({ number }).where(eq(tickets.id, id)).returning();
+    // Still uncommitted, so the history reads as if the number had been known from the start.
+    await tx
+      .update(ticketEvents)
+      .set({ toValue: sql`jsonb_set(${ticketEvents.toValue}, '{number}', to_jsonb(${number}::text))` })
+      .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.type, "ticket.created")));
+    return ticket!;
   });
 }
