@@ -99,7 +99,7 @@ export function consoleTable(result: BenchResult): string {
   ]);
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? pad(c, widths[i] ?? 10) : lpad(c, widths[i] ?? 10))).join(" ");
   const out = [line(head), ...rows.map(line), ""];
-  for (const t of result.targets) out.push(`${t.met ? "met   " : "MISSED"}  ${t.metric}: ${t.value ?? "nothing measured"} ${t.unit}  (target ${t.target})`);
+  for (const t of result.targets) out.push(`${t.met ? "met   " : "MISSED"}  ${t.metric}: ${t.value === null ? "no response" : `${t.value} ${t.unit}`}  (target ${t.target})`);
   return out.join("\n");
 }
 
@@ -149,7 +149,7 @@ function markdown(r: BenchResult): string {
       .filter((s) => s.raw)
       .map((s) =>
         s.raw?.timedOut
-          ? `| ${s.id} | 0 | exceeded ${r.settings.timeoutSeconds} s | exceeded ${r.settings.timeoutSeconds} s | - | - |`
+          ? `| ${s.id} | ${s.raw.latency.samples} (then one exceeded ${r.settings.timeoutSeconds} s) | ${fmt(s.raw.latency.p50, 3)} | ≥ ${r.settings.timeoutSeconds * 1000} | - | - |`
           : `| ${s.id} | ${s.raw?.latency.samples} | ${fmt(s.raw?.latency.p50, 3)} | ${fmt(s.raw?.latency.p95, 3)} | ${fmt(s.ratio?.p50, 1)} | ${fmt(s.ratio?.p95, 1)} |`,
       ),
     "",

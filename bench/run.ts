@@ -73,7 +73,7 @@ async function main(options: BenchOptions) {
       const timing = await timeRawQuery(client, query, options.rawSeconds, options.rawMaxIterations);
       const explain = await explainQuery(client, query, timing.timedOut);
       raw.set(query.id, { raw: timing, explain });
-      const timed = timing.timedOut ? `exceeded ${options.timeout} s` : `p50 ${timing.latency.p50} ms, p95 ${timing.latency.p95} ms over ${timing.latency.samples} runs`;
+      const timed = timing.timedOut ? `an execution exceeded ${options.timeout} s (${timing.latency.samples} finished before)` : `p50 ${timing.latency.p50} ms, p95 ${timing.latency.p95} ms over ${timing.latency.samples} runs`;
       log(`  ${query.id}: ${timed}; ${explain.line}`);
     }
     await client.query("reset statement_timeout");
@@ -104,7 +104,7 @@ async function main(options: BenchOptions) {
         const r = raw.get(scenario.id);
         // Requests abandoned by the client may still be running in PostgreSQL; the next scenario must not pay for them.
         await waitForIdle(client, options.timeout + 10);
-        const ratio = r?.raw ? ratioOf(http.latency, r.raw.latency) : undefined;
+        const ratio = r?.raw && !r.raw.timedOut ? ratioOf(http.latency, r.raw.latency) : undefined;
         scenarios.push({ id: scenario.id, title: scenario.title, request: `${scenario.method} ${scenario.path}`, probe: probed, http, peakRssBytes: peak, ...r, ...(ratio ? { ratio } : {}) });
         const failures = http.non2xx + http.errors + http.timeouts;
         log(`  ${http.responses} responses, ${http.rps} req/s, p50 ${http.latency.p50} ms, p95 ${http.latency.p95} ms, p99 ${http.latency.p99} ms${failures ? `, ${failures} failed (${JSON.stringify(http.statusCodes)})` : ""}`);
