@@ -2,26 +2,33 @@ import type pg from "pg";
 import { summarize, type LatencySummary } from "./stats.js";
 import { COMMON_WORD, RARE_WORD } from "./vocabulary.js";
 import type { ScenarioId } from "./http.js";
+import type { Db } from "../src/db/client.js";
+import { listTicketsQuery, type ListOptions } from "../src/db/repositories/listTickets.js";
+import type { Actor } from "../src/policies/actor.js";
+import { SYSTEM_USER_ID } from "../src/domain/systemActor.js";
 
 /*
- * The statements below are what drizzle generates for GET /api/v1/tickets as an agent
- * (selectTicketRows + listTickets in src/db/repositories/listTickets.ts), copied verbatim
- * so "raw" differs from "app" only by the HTTP, auth, ORM and serialisation layers.
- * If listTickets changes shape, update these to match (drizzle's .toSQL() prints them).
+ * The statements are built by the app's own listTicketsQuery (src/db/repositories/listTickets.ts)
+ * for an agent, so "raw" differs from "app" only by the HTTP, auth, ORM and serialisation layers
+ * and can never drift from what the API sends.
  */
-const ticketRowSelect = (sortColumn: string) => `select "tickets"."${sortColumn}"::text, "tickets"."id", "tickets"."number", "tickets"."subject", "tickets"."description", "tickets"."status", "tickets"."priority", "tickets"."category", "tickets"."source", "tickets"."requester_id", "tickets"."organization_id", "tickets"."assignee_id", "tickets"."team_id", "tickets"."tags", "tickets"."custom_fields", "tickets"."is_escalated", "tickets"."merged_into_id", "tickets"."sla_due_at", "tickets"."first_responded_at", "tickets"."resolved_at", "tickets"."closed_at", "tickets"."created_at", "tickets"."updated_at", "tickets"."search_vector", "requester"."id", "requester"."name", "requester"."email", "assignee"."id", "assignee"."name", "organizations"."id", "organizations"."name", "teams"."id", "teams"."name" from "tickets" inner join "users" "requester" on "requester"."id" = "tickets"."requester_id" left join "users" "assignee" on "assignee"."id" = "tickets"."assignee_id" left join "organizations" on "organizations"."id" = "tickets"."organization_id" left join "teams" on "teams"."id" = "tickets"."team_id"`;
-
-const queueSql = `${ticketRowSelect("sla_due_at")} where ("tickets"."status" in ($1, $2) and "tickets"."priority" in ($3)) order by "tickets"."sla_due_at" asc nulls last, "tickets"."id" asc limit $4`;
-
-const searchSql = `${ticketRowSelect("created_at")} where ("tickets"."search_vector" @@ websearch_to_tsquery('english', $1) or "tickets"."id" in (select "messages"."ticket_id" from "messages" where "messages"."search_vector" @@ websearch_to_tsquery('english', $2) and true)) order by "tickets"."created_at" desc nulls last, "tickets"."id" desc limit $3`;
-
 export type RawQuery = { id: Exclude<ScenarioId, "create">; sql: string; params: unknown[] };
 
-export const rawQueries: RawQuery[] = [
-  { id: "queue", sql: queueSql, params: ["open", "in_progress", "high", 51] },
-  { id: "searchRare", sql: searchSql, params: [RARE_WORD, RARE_WORD, 51] },
-  { id: "searchCommon", sql: searchSql, params: [COMMON_WORD, COMMON_WORD, 51] },
-];
+const agent: Actor = { id: SYSTEM_USER_ID, role: "agent", email: "bench@switchboard.invalid", name: "bench", organizationId: null, isOrgManager: false };
+
+function statement(db: Db, id: RawQuery["id"], options: ListOptions): RawQuery {
+  const { sql, params } = listTicketsQuery(db, agent, options).toSQL();
+  return { id, sql, params };
+}
+
+/** Needs any drizzle handle for the dialect; nothing is executed through it. */
+export function rawQueries(db: Db): RawQuery[] {
+  return [
+    statement(db, "queue", { filters: { status: ["open", "in_progress"], priority: ["high"] }, sort: "sla_due", limit: 50 }),
+    statement(db, "searchRare", { filters: { q: RARE_WORD }, sort: "-created_at", limit: 50 }),
+    statement(db, "searchCommon", { filters: { q: COMMON_WORD }, sort: "-created_at", limit: 50 }),
+  ];
+}
 
 /** `timedOut`: the first execution hit statement_timeout, so there are no samples. */
 export type RawResult = { latency: LatencySummary; rows: number; timedOut: boolean };

@@ -69,7 +69,7 @@ async function main(options: BenchOptions) {
     log("raw SQL");
     await client.query(`set statement_timeout = ${Math.round(options.timeout * 1000)}`);
     const raw = new Map<string, Pick<ScenarioResult, "raw" | "explain">>();
-    for (const query of rawQueries) {
+    for (const query of rawQueries(database.db)) {
       const timing = await timeRawQuery(client, query, options.rawSeconds, options.rawMaxIterations);
       const explain = await explainQuery(client, query, timing.timedOut);
       raw.set(query.id, { raw: timing, explain });

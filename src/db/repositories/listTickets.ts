@@ -168,8 +168,11 @@ export function selectTicketRows(db: Executor, sortColumn: (typeof sortColumns)[
     .$dynamic();
 }
 
-/** One page of tickets with the people and names a queue shows, in a single query. */
-export async function listTickets(db: Executor, actor: Actor, options: ListOptions) {
+/**
+ * The statement behind a page of tickets, unexecuted: listTickets runs it, and the benchmark
+ * prints it (`.toSQL()`) so its raw-SQL baseline is exactly what the API sends.
+ */
+export function listTicketsQuery(db: Executor, actor: Actor, options: ListOptions) {
   const conditions = filterConditions(actor, options.filters);
   if (options.cursor) conditions.push(afterCursor(options.sort, options.cursor));
   const isDesc = options.sort.startsWith("-");
@@ -188,10 +191,15 @@ export async function listTickets(db: Executor, actor: Actor, options: ListOptio
     where = sql`${tickets.id} in (select id from (${arm(own)}) own union select id from (${arm(viaMessage)}) via_message)`;
   }
 
-  const rows = await selectTicketRows(db, col)
+  return selectTicketRows(db, col)
     .where(where)
     .orderBy(...order)
     .limit(options.limit + 1);
+}
+
+/** One page of tickets with the people and names a queue shows, in a single query. */
+export async function listTickets(db: Executor, actor: Actor, options: ListOptions) {
+  const rows = await listTicketsQuery(db, actor, options);
 
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
