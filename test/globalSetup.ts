@@ -11,6 +11,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** PGlite: path of a migrated data-dir image. PostgreSQL: name of a migrated template database. */
     testDatabaseTemplate: string;
+    /** PostgreSQL: prefix of this run's per-file databases, so teardown drops only its own. */
+    testRunId: string;
   }
 }
 
@@ -21,7 +23,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `sb_template_${randomBytes(4).toString("hex")}`;
+    const runId = randomBytes(4).toString("hex");
+    const name = `sb_template_${runId}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name}`);
@@ -31,10 +34,12 @@ export default async function setup(project: TestProject) {
     await runMigrations(database);
     await database.close();
     project.provide("testDatabaseTemplate", name);
+    project.provide("testRunId", runId);
     return async () => {
       const leftovers = await admin.query<{ datname: string }>(
-        "select datname from pg_database where datname like 'sb_test_%' or datname = $1",
-        [name],
+        // Only this run's databases: another run may be using the same server.
+        "select datname from pg_database where datname like $1 or datname = $2",
+        [`sb_test_${runId}_%`, name],
       );
       for (const row of leftovers.rows) await admin.query(`drop database if exists ${row.datname} with (force)`);
       await admin.end();
@@ -48,5 +53,6 @@ export default async function setup(project: TestProject) {
   const path = join(dir, "migrated.tar");
   await writeFile(path, Buffer.from(await image.arrayBuffer()));
   project.provide("testDatabaseTemplate", path);
+  project.provide("testRunId", "pglite");
   return () => rm(dir, { recursive: true, force: true });
 }

@@ -17,7 +17,9 @@ export function startSlaScheduler(options: { db: Db; log: Logger; intervalSecond
 
   const tick = async () => {
     try {
-      const actions = await runSlaSweep(options.db);
+      const actions = await runSlaSweep(options.db, new Date(), 500, {
+        onError: (ticketId, error) => options.log.error({ err: error, ticketId }, "SLA sweep skipped a ticket it could not process"),
+      });
       if (actions.length) options.log.info({ actions: actions.length }, "SLA sweep fired warnings or breaches");
     } catch (error) {
       options.log.error({ err: error }, "SLA sweep failed; retrying at the next tick");

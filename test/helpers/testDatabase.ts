@@ -12,7 +12,7 @@ export async function openTestDatabase(): Promise<Database> {
     const image = new Blob([await readFile(template)]);
     return openDatabase({ loadDataDir: image });
   }
-  const name = `sb_test_${randomBytes(6).toString("hex")}`;
+  const name = `sb_test_${inject("testRunId")}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {

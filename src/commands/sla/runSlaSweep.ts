@@ -1,4 +1,4 @@
-import { asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, lte } from "drizzle-orm";
 import { slaClocks, tickets } from "../../db/schema/index.js";
 import type { Db, Tx } from "../../db/client.js";
 import { loadPolicyVersions } from "../../db/repositories/slaConfig.js";
@@ -25,7 +25,12 @@ const ESCALATION_THRESHOLD = 90;
  * work due, not the number of tickets. Every action is recorded as a ticket event that the clock
  * replay reads back, so a repeated sweep finds nothing left to do.
  */
-export async function runSlaSweep(db: Db, now = new Date(), limit = 500): Promise<SweepAction[]> {
+export async function runSlaSweep(
+  db: Db,
+  now = new Date(),
+  limit = 500,
+  options: { onError?: (ticketId: string, error: unknown) => void } = {},
+): Promise<SweepAction[]> {
   const due = await db
     .selectDistinct({ ticketId: slaClocks.ticketId, at: slaClocks.nextCheckAt })
     .from(slaClocks)
@@ -34,10 +39,22 @@ export async function runSlaSweep(db: Db, now = new Date(), limit = 500): Promis
     .limit(limit);
   const actions: SweepAction[] = [];
   for (const ticketId of new Set(due.map((d) => d.ticketId))) {
-    actions.push(...(await db.transaction((tx) => sweepTicket(tx, ticketId, now))));
+    try {
+      actions.push(...(await db.transaction((tx) => sweepTicket(tx, ticketId, now))));
+    } catch (error) {
+      // One broken ticket must not hold back everyone else's escalations: report it and look
+      // again later, behind the tickets that are due now.
+      options.onError?.(ticketId, error);
+      await db
+        .update(slaClocks)
+        .set({ nextCheckAt: new Date(now.getTime() + RETRY_BROKEN_MS) })
+        .where(and(eq(slaClocks.ticketId, ticketId), lte(slaClocks.nextCheckAt, now)));
+    }
   }
   return actions;
 }
+
+const RETRY_BROKEN_MS = 5 * 60_000;
 
 async function sweepTicket(tx: Tx, ticketId: string, now: Date): Promise<SweepAction[]> {
   const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for("update");

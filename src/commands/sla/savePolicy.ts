@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { slaClocks, slaPolicies, slaPolicyVersions, teams, tickets } from "../../db/schema/index.js";
 import type { Db, Executor } from "../../db/client.js";
 import { findCalendar, type PolicyVersionRow } from "../../db/repositories/slaConfig.js";
@@ -70,15 +70,21 @@ export async function savePolicy(options: {
 
 /** Moves every open ticket on an older version of this policy to the new version. */
 async function rebaseline(tx: Executor, actor: Actor, policyId: string, version: PolicyVersionRow): Promise<number> {
-  const affected = await tx
-    .selectDistinct({ ticket: tickets })
+  // PostgreSQL refuses FOR UPDATE with DISTINCT, so the clocks narrow the tickets in a subquery;
+  // locking in id order keeps two concurrent re-baselines from deadlocking.
+  const onPolicy = tx
+    .select({ id: slaClocks.ticketId })
     .from(slaClocks)
     .innerJoin(slaPolicyVersions, eq(slaPolicyVersions.id, slaClocks.policyVersionId))
-    .innerJoin(tickets, eq(tickets.id, slaClocks.ticketId))
-    .where(and(eq(slaPolicyVersions.policyId, policyId), inArray(tickets.status, [...openStatuses]), isNull(tickets.mergedIntoId)))
-    .for("update", { of: tickets });
+    .where(eq(slaPolicyVersions.policyId, policyId));
+  const affected = await tx
+    .select()
+    .from(tickets)
+    .where(and(inArray(tickets.id, onPolicy), inArray(tickets.status, [...openStatuses]), isNull(tickets.mergedIntoId)))
+    .orderBy(asc(tickets.id))
+    .for("update");
   const now = new Date();
-  for (const { ticket } of affected) {
+  for (const ticket of affected) {
     await appendTicketEvents(tx, ticket.id, actor, "sla", [
       {
         type: "sla.policy_applied",

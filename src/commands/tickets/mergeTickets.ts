@@ -76,6 +76,8 @@ export async function mergeTickets(options: {
       { type: "ticket.merged_from", field: "mergedFrom", from: null, to: { id: source.id, number: source.number, ...counts } },
     ], now);
     await syncTicketSla(tx, updatedSource, actor, options.channel, now);
+    // The target gained tags, which a policy's conditions may match.
+    await syncTicketSla(tx, updatedTarget, actor, options.channel, now);
     return { source: updatedSource, target: updatedTarget };
   });
 }

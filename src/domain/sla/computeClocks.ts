@@ -79,7 +79,8 @@ export function computeClocks(events: readonly ClockEvent[], now: Date): ClockSn
   const cycles = new Map<SlaMetric, Cycle>();
   let status: TicketStatus = "open";
   let hasAgentReplied = false;
-  let lastCustomerMessageAt: number | null = null;
+  /** When a customer last wrote to a resolved ticket: the reopen that follows awaits an answer. */
+  let messageWhileDoneAt: number | null = null;
   let policy: ResolvedPolicy | null = null;
 
   const advance = (c: Cycle, at: number) => {
@@ -178,7 +179,8 @@ export function computeClocks(events: readonly ClockEvent[], now: Date): ClockSn
           }
           // A customer's message that reopens the ticket awaits an answer like any other.
           const next = cycles.get("next_response");
-          if (hasAgentReplied && lastCustomerMessageAt === at && (!next || next.metAt !== null)) start("next_response", at);
+          if (hasAgentReplied && messageWhileDoneAt === at && (!next || next.metAt !== null)) start("next_response", at);
+          messageWhileDoneAt = null;
         }
         applyPauses(at);
         break;
@@ -189,7 +191,7 @@ export function computeClocks(events: readonly ClockEvent[], now: Date): ClockSn
         meet("next_response", at);
         break;
       case "customer_reply": {
-        lastCustomerMessageAt = at;
+        if (isDone(status)) messageWhileDoneAt = at;
         const current = cycles.get("next_response");
         const awaiting = current !== undefined && current.metAt === null;
         if (hasAgentReplied && !awaiting && !isDone(status)) start("next_response", at);
