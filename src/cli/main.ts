@@ -3,12 +3,15 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { createLogger } from "../logger.js";
 import { openConfiguredDatabase } from "../db/open.js";
-import { buildApp } from "../app.js";
+import { buildApp, type App } from "../app.js";
 import { demoCredentials, ensureAdmin, seedDemoData } from "../db/seed.js";
 import { createUser } from "../commands/users/createUser.js";
 import { ensureSlaDefaults } from "../commands/sla/ensureSlaDefaults.js";
 import { runSlaSweep } from "../commands/sla/runSlaSweep.js";
 import { startSlaScheduler } from "../jobs/slaScheduler.js";
+import { startQueue } from "../jobs/queue.js";
+import { startWorkers } from "../jobs/startWorkers.js";
+import { jobRegistry } from "../jobs/jobRegistry.js";
 
 const usage = `switchboard <command>
 
@@ -25,11 +28,35 @@ async function serve(config: Config, role: string) {
   await ensureAdmin(database.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD, log);
   await ensureSlaDefaults(database.db, config.DEFAULT_TIMEZONE);
   const seeded = config.DEMO_DATA ? await seedDemoData(database.db, log) : false;
-  const app = await buildApp({ database, config });
-  const scheduler = role === "web" ? undefined : startSlaScheduler({ db: database.db, log, intervalSeconds: config.SLA_SWEEP_INTERVAL_SECONDS });
+  const isWorker = role !== "web";
+  // Every role sends jobs (commands enqueue them); only worker roles run handlers and maintenance.
+  const queue = await startQueue({ database, definitions: jobRegistry, log, isMaintaining: isWorker });
+  const workers = isWorker ? await startWorkers(queue, jobRegistry, { log }) : undefined;
+  const scheduler = isWorker ? startSlaScheduler({ db: database.db, log, intervalSeconds: config.SLA_SWEEP_INTERVAL_SECONDS }) : undefined;
+  let app: App | undefined;
+  const stop = async (signal: string) => {
+    log.info({ signal }, "shutting down");
+    await scheduler?.stop();
+    await app?.close();
+    // After HTTP, so a request's enqueue still finds the queue; before the database it needs.
+    await workers?.stop();
+    await queue.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  if (database.driver === "pglite" && role !== "all") {
+    log.warn(`--role ${role} on the embedded database: no other process can open it, so its jobs ${role === "web" ? "never run" : "can only come from this process"}; use DATABASE_URL to split roles`);
+  }
+  if (role === "worker") {
+    log.info({ database: database.driver, jobs: jobRegistry.map((j) => j.name) }, "Switchboard worker is running (no HTTP)");
+    return;
+  }
+  app = await buildApp({ database, config });
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   const shown = url.replace("0.0.0.0", "localhost").replace("[::]", "localhost");
-  log.info({ url: shown, database: database.driver }, "Switchboard is running");
+  log.info({ url: shown, database: database.driver, role }, "Switchboard is running");
   // Plain lines on purpose: this is what a person reads after `npm start`.
   process.stdout.write(`\nSwitchboard is running at ${shown}  (API docs: ${shown}/api/docs)\n`);
   if (config.DEMO_DATA) {
@@ -39,15 +66,6 @@ async function serve(config: Config, role: string) {
   if (database.driver === "pglite") {
     log.warn("embedded database: fine for evaluation and a single node; set DATABASE_URL to a PostgreSQL server for production");
   }
-  const stop = async (signal: string) => {
-    log.info({ signal }, "shutting down");
-    await scheduler?.stop();
-    await app.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
 }
 
 async function main(argv: string[]) {

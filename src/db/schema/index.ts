@@ -2,3 +2,4 @@ export * from "./enums.js";
 export * from "./people.js";
 export * from "./tickets.js";
 export * from "./sla.js";
+export * from "./jobs.js";

@@ -13,6 +13,7 @@ import { slaRoutes } from "./sla.js";
 import { ticketSlaRoutes } from "./tickets/sla.js";
 import { notificationRoutes } from "./notifications.js";
 import { statsRoutes } from "./stats.js";
+import { jobRoutes } from "./jobs.js";
 
 export type RouteOptions = { deps: AppDeps };
 
@@ -31,6 +32,7 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
     ticketSlaRoutes,
     notificationRoutes,
     statsRoutes,
+    jobRoutes,
   ]) {
     await app.register(routes, { deps: opts.deps });
   }

@@ -1,0 +1,8 @@
+import type { AnyJobDefinition } from "./defineJob.js";
+import { pruneJobSteps } from "./pruneJobSteps.js";
+
+/**
+ * Every job the application runs. Each process starts its queue with this list, so queues exist
+ * before anything is enqueued, and worker processes run a handler for each.
+ */
+export const jobRegistry: readonly AnyJobDefinition[] = [pruneJobSteps];
