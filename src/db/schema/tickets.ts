@@ -64,6 +64,8 @@ export const tickets = pgTable(
     index("tickets_status_idx").on(t.status, t.createdAt.desc()),
     index("tickets_tags_idx").using("gin", t.tags),
     index("tickets_search_idx").using("gin", t.searchVector),
+    // ON DELETE SET NULL on merged_into_id would otherwise scan the whole table per deleted ticket.
+    index("tickets_merged_into_idx").on(t.mergedIntoId).where(sql`merged_into_id is not null`),
     // The agent queue: open work of a priority by SLA due. A plain (priority, status, due)
     // index with an IN list measured 600x slower than this partial one (DESIGN.md §2).
     index("tickets_queue_idx")
