@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -300,7 +300,11 @@ async function main(options: Options) {
   log("wrote bench/results/jobs.json and bench/results/jobs.md");
 }
 
-main(parse(process.argv.slice(2))).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+export const runJobsBench = (argv: string[]) => main(parse(argv));
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runJobsBench(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

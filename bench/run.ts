@@ -8,6 +8,8 @@ import { datasetSize, generateTickets } from "./generate.js";
 import { createScenario, probe, readScenarios, runScenario, type HttpScenario, type LoadSettings } from "./http.js";
 import { describeMachine } from "./machine.js";
 import { parseOptions, type BenchOptions } from "./options.js";
+import { runSlaBench } from "./sla/run.js";
+import { runJobsBench } from "./jobs.js";
 import { explainQuery, rawQueries, timeRawQuery } from "./raw.js";
 import { checkTargets, consoleTable, writeResults, type BenchResult, type ScenarioResult } from "./report.js";
 import { createSessionToken, ensureBenchAgent, removeBenchArtifacts, RssSampler, startApp } from "./server.js";
@@ -147,7 +149,18 @@ async function main(options: BenchOptions) {
   }
 }
 
-main(parseOptions(process.argv.slice(2))).catch((error: unknown) => {
+/** `npm run bench` runs the ticket-core suite; `-- --suite sla` the SLA sweep suite, `-- --suite jobs` the queue. */
+async function dispatch(argv: string[]) {
+  const at = argv.indexOf("--suite");
+  const suite = at >= 0 ? argv[at + 1] : "tickets";
+  const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
+  if (suite === "sla") return void (await runSlaBench(rest));
+  if (suite === "jobs") return void (await runJobsBench(rest));
+  if (suite !== "tickets") throw new Error(`unknown --suite ${suite}: tickets, sla or jobs`);
+  await main(parseOptions(rest));
+}
+
+dispatch(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
