@@ -94,7 +94,8 @@ async function sweepTicket(tx: Tx, ticketId: string, now: Date): Promise<SweepAc
       actions.push({ ticketId, number: current.number, metric: clock.metric, kind: "breach" });
     }
   }
-  await syncTicketSla(tx, current, systemActor, "sla", now);
+  // The first sync already stored the right next check unless something fired since.
+  if (actions.length) await syncTicketSla(tx, current, systemActor, "sla", now);
   return actions;
 }
 

@@ -86,5 +86,9 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+    // Deleting a ticket cascades here; without an index every delete scans all notifications.
+    index("notifications_ticket_idx").on(t.ticketId),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "notifications_ticket_idx" ON "notifications" USING btree ("ticket_id");
