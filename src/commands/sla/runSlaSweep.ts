@@ -9,7 +9,7 @@ import type { PolicyDefinition } from "../../domain/sla/policy.js";
 import { ticketPriorities } from "../../domain/ticketPriority.js";
 import { systemActor } from "../../domain/systemActor.js";
 import { applyTicketChanges } from "../tickets/applyTicketChanges.js";
-import { notifyPeople, recipients } from "./notifyPeople.js";
+import { notifyPeople, recipients } from "../notifications/notifyPeople.js";
 import { syncTicketSla } from "./syncTicketSla.js";
 import type { TicketRow } from "../../db/repositories/findTicket.js";
 import type { Calendar } from "../../domain/sla/calendar.js";

@@ -7,6 +7,7 @@ import type { TicketRow } from "../../db/repositories/findTicket.js";
 import { allowedNextStatuses, canReopen, canTransition, type TicketStatus } from "../../domain/ticketStatus.js";
 import { normalizeTags } from "../../domain/tags.js";
 import { syncTicketSla } from "../sla/syncTicketSla.js";
+import { noticeAssigned } from "../notifications/ticketNotices.js";
 import { AppError } from "../../errors.js";
 import type { Actor } from "../../policies/actor.js";
 import { authorizeTicketChange, type TicketChangeRequest } from "../../policies/ticketPolicy.js";
@@ -97,5 +98,6 @@ export async function applyTicketChanges(
   if (!updated) throw new Error("ticket update returned no row");
   await appendTicketEvents(tx, ticket.id, actor, channel, events, now);
   await syncTicketSla(tx, updated, actor, channel, now);
+  if (update.assigneeId !== undefined) await noticeAssigned(tx, actor, updated);
   return updated;
 }

@@ -7,6 +7,7 @@ import { statusAfterCustomerReply } from "../../domain/ticketStatus.js";
 import { AppError } from "../../errors.js";
 import { isStaff, type Actor } from "../../policies/actor.js";
 import { syncTicketSla } from "../sla/syncTicketSla.js";
+import { noticeCustomerReplied, noticeMentions } from "../notifications/ticketNotices.js";
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -89,6 +90,8 @@ export async function replyToTicket(options: {
     const [updated] = await tx.update(tickets).set(update).where(eq(tickets.id, ticket.id)).returning();
     await appendTicketEvents(tx, ticket.id, actor, options.channel, events, now);
     await syncTicketSla(tx, updated!, actor, options.channel, now);
+    if (isRequesterSide) await noticeCustomerReplied(tx, actor, updated!);
+    if (isInternal) await noticeMentions(tx, actor, updated!, options.body);
     return message;
   });
 }
