@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decodeSecretKey } from "./crypto/secretKey.js";
 
 const ZBool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -28,13 +29,23 @@ export const ZConfig = z.object({
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   /** 32-byte key (hex or base64) for secrets at rest. Unset in embedded mode: generated under DATA_DIR. */
-  SWITCHBOARD_SECRET_KEY: z.string().min(32).optional(),
+  SWITCHBOARD_SECRET_KEY: z
+    .string()
+    .refine((v) => { try { decodeSecretKey(v); return true; } catch { return false; } }, "must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)")
+    .optional(),
   /** IANA zone of the default business-hours SLA calendar created on first start. */
   DEFAULT_TIMEZONE: z.string().min(1).default("UTC"),
   /** How often the SLA sweeper runs at the latest (it also wakes at the next due clock). */
   SLA_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Let admin-supplied outbound URLs (webhooks, iCal feeds) reach loopback and private networks. */
   ALLOW_PRIVATE_WEBHOOK_TARGETS: ZBool.default(false),
+  /** Outgoing mail server, smtp:// or smtps:// (user:password@host:port). Unset: mail is recorded as skipped, not sent. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** Sender of outgoing mail. */
+  MAIL_FROM: z.string().min(3).default("Switchboard <support@localhost>"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest accepted attachment, in bytes. */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),

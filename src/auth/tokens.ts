@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 
 /** Prefixes make leaked tokens recognisable to secret scanners. */
-export const tokenPrefix = { session: "sbs_", api: "sbt_", invite: "sbi_" } as const;
+export const tokenPrefix = { session: "sbs_", api: "sbt_", invite: "sbi_", password_reset: "sbr_", magic_link: "sbm_" } as const;
 
 export function generateToken(kind: keyof typeof tokenPrefix): string {
   return tokenPrefix[kind] + randomBytes(32).toString("base64url");

@@ -12,6 +12,7 @@ import { startSlaScheduler } from "../jobs/slaScheduler.js";
 import { startQueue } from "../jobs/queue.js";
 import { startWorkers } from "../jobs/startWorkers.js";
 import { jobRegistry } from "../jobs/jobRegistry.js";
+import { configureMail } from "../connectors/email/outbound/mailSettings.js";
 
 const usage = `switchboard <command>
 
@@ -29,6 +30,7 @@ async function serve(config: Config, role: string) {
   await ensureSlaDefaults(database.db, config.DEFAULT_TIMEZONE);
   const seeded = config.DEMO_DATA ? await seedDemoData(database.db, log) : false;
   const isWorker = role !== "web";
+  configureMail(config);
   // Every role sends jobs (commands enqueue them); only worker roles run handlers and maintenance.
   const queue = await startQueue({ database, definitions: jobRegistry, log, isMaintaining: isWorker });
   const workers = isWorker ? await startWorkers(queue, jobRegistry, { log }) : undefined;

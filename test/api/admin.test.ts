@@ -29,7 +29,7 @@ describe("users", () => {
 
   it("invites a person without a password and refuses a duplicate email", async () => {
     const res = await call(ctx, admin, "POST", "/api/v1/users", { email: "invitee@example.test", name: "Invitee", role: "customer" });
-    expect(json<{ inviteUrl: string }>(res).inviteUrl).toMatch(/\/invite\/sbi_/);
+    expect(json<{ inviteUrl: string }>(res).inviteUrl).toMatch(/\/invite#token=sbi_/);
     const dup = await call(ctx, admin, "POST", "/api/v1/users", { email: "INVITEE@example.test", name: "Again", role: "agent" });
     expect(json(dup)).toMatchObject({ status: 409, code: "EMAIL_TAKEN" });
   });

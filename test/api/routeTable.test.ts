@@ -40,6 +40,10 @@ const publicRoutes: { method: string; url: string; isPrefix?: boolean; why: stri
   { method: "GET", url: "/api/openapi.json", why: "the API description is public" },
   { method: "*", url: "/api/docs", isPrefix: true, why: "Swagger UI and its static files" },
   { method: "POST", url: "/api/v1/auth/login", why: "signing in; rate-limited per IP" },
+  { method: "POST", url: "/api/v1/auth/password-reset", why: "asking for a reset link; same answer for any address; rate-limited per IP" },
+  { method: "POST", url: "/api/v1/auth/password-reset/confirm", why: "spends a one-time reset or invitation token; rate-limited per IP" },
+  { method: "POST", url: "/api/v1/auth/magic-link", why: "asking for a sign-in link; same answer for any address; rate-limited per IP" },
+  { method: "POST", url: "/api/v1/auth/magic-link/redeem", why: "spends a one-time sign-in token; rate-limited per IP" },
   { method: "POST", url: "/api/v1/tickets", why: "anonymous contact form with an email; rate-limited per IP" },
 ];
 

@@ -2,7 +2,8 @@ import { and, asc, eq, lte } from "drizzle-orm";
 import { slaClocks, tickets } from "../../db/schema/index.js";
 import type { Db, Tx } from "../../db/client.js";
 import { loadPolicyVersions } from "../../db/repositories/slaConfig.js";
-import { appendTicketEvents, type TicketEventInput } from "../../db/repositories/ticketEvents.js";
+import { recordTicketEvents } from "../tickets/recordTicketEvents.js";
+import type { TicketEventInput } from "../../db/repositories/ticketEvents.js";
 import type { ClockSnapshot } from "../../domain/sla/computeClocks.js";
 import { workingIntervals } from "../../domain/sla/workingIntervals.js";
 import type { PolicyDefinition } from "../../domain/sla/policy.js";
@@ -107,7 +108,7 @@ function crossedThresholds(clock: ClockSnapshot, def: PolicyDefinition): number[
 }
 
 async function record(tx: Tx, ticket: TicketRow, event: TicketEventInput, now: Date) {
-  await appendTicketEvents(tx, ticket.id, systemActor, "sla", [event], now);
+  await recordTicketEvents(tx, ticket.id, systemActor, "sla", [event], now);
 }
 
 /** Raise priority (never lower it), hand to a team, add tags, flag escalated: each a no-op when already so. */

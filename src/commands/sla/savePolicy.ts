@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { slaClocks, slaPolicies, slaPolicyVersions, teams, tickets } from "../../db/schema/index.js";
 import type { Db, Executor } from "../../db/client.js";
 import { findCalendar, type PolicyVersionRow } from "../../db/repositories/slaConfig.js";
-import { appendTicketEvents } from "../../db/repositories/ticketEvents.js";
+import { recordTicketEvents } from "../tickets/recordTicketEvents.js";
 import { ZPolicyDefinition, slaMetrics, type PolicyDefinition } from "../../domain/sla/policy.js";
 import { openStatuses } from "../../domain/ticketStatus.js";
 import { AppError, notFound } from "../../errors.js";
@@ -85,7 +85,7 @@ async function rebaseline(tx: Executor, actor: Actor, policyId: string, version:
     .for("update");
   const now = new Date();
   for (const ticket of affected) {
-    await appendTicketEvents(tx, ticket.id, actor, "sla", [
+    await recordTicketEvents(tx, ticket.id, actor, "sla", [
       {
         type: "sla.policy_applied",
         to: { policyId, versionId: version.id, version: version.version, name: version.definition.name, reason: "rebaseline" },

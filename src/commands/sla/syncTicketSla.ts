@@ -1,7 +1,7 @@
 import { and, asc, eq, notInArray } from "drizzle-orm";
 import { slaClocks, ticketEvents, tickets } from "../../db/schema/index.js";
 import type { Executor } from "../../db/client.js";
-import { appendTicketEvents } from "../../db/repositories/ticketEvents.js";
+import { recordTicketEvents } from "../tickets/recordTicketEvents.js";
 import { currentPolicyVersions, loadPolicyVersions } from "../../db/repositories/slaConfig.js";
 import type { TicketRow } from "../../db/repositories/findTicket.js";
 import { computeClocks, type ClockSnapshot } from "../../domain/sla/computeClocks.js";
@@ -28,7 +28,7 @@ export async function syncTicketSla(tx: Executor, ticket: TicketRow, actor: Acto
       (v) => v.definition.isActive && policyMatches(v.definition.conditions, { ...ticket, tags: ticket.tags }),
     );
     if (match && match.policyId !== appliedPolicyId) {
-      await appendTicketEvents(tx, ticket.id, actor, channel, [
+      await recordTicketEvents(tx, ticket.id, actor, channel, [
         { type: "sla.policy_applied", to: { policyId: match.policyId, versionId: match.id, version: match.version, name: match.definition.name } },
       ], now);
       rows = await eventsOf(tx, ticket.id);

@@ -2,7 +2,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { attachments } from "../../db/schema/index.js";
 import type { Db } from "../../db/client.js";
 import { findTicket } from "../../db/repositories/findTicket.js";
-import { appendTicketEvents } from "../../db/repositories/ticketEvents.js";
+import { recordTicketEvents } from "./recordTicketEvents.js";
 import type { AttachmentRow } from "../../db/repositories/thread.js";
 import { classifyAttachment } from "../../domain/attachmentType.js";
 import { AppError } from "../../errors.js";
@@ -48,7 +48,7 @@ export async function addAttachment(options: {
         })
         .returning();
       if (!row) throw new Error("attachment insert returned no row");
-      await appendTicketEvents(tx, ticket.id, actor, "api", [
+      await recordTicketEvents(tx, ticket.id, actor, "api", [
         { type: "attachment.added", to: { id: row.id, filename: row.filename, sizeBytes: row.sizeBytes, internal: row.isInternal } },
       ]);
       return row;

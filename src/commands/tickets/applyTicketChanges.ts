@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
 import { tickets } from "../../db/schema/index.js";
 import type { Tx } from "../../db/client.js";
-import { appendTicketEvents, type TicketEventInput } from "../../db/repositories/ticketEvents.js";
+import { recordTicketEvents } from "./recordTicketEvents.js";
+import type { TicketEventInput } from "../../db/repositories/ticketEvents.js";
 import { requireAssignable, requireTeam } from "../../db/repositories/people.js";
 import type { TicketRow } from "../../db/repositories/findTicket.js";
 import { allowedNextStatuses, canReopen, canTransition, type TicketStatus } from "../../domain/ticketStatus.js";
 import { normalizeTags } from "../../domain/tags.js";
 import { syncTicketSla } from "../sla/syncTicketSla.js";
 import { noticeAssigned } from "../notifications/ticketNotices.js";
+import { enqueueEmail } from "../../connectors/email/outbound/enqueueEmail.js";
 import { AppError } from "../../errors.js";
 import type { Actor } from "../../policies/actor.js";
 import { authorizeTicketChange, type TicketChangeRequest } from "../../policies/ticketPolicy.js";
@@ -96,8 +98,10 @@ export async function applyTicketChanges(
     .where(eq(tickets.id, ticket.id))
     .returning();
   if (!updated) throw new Error("ticket update returned no row");
-  await appendTicketEvents(tx, ticket.id, actor, channel, events, now);
+  await recordTicketEvents(tx, ticket.id, actor, channel, events, now);
   await syncTicketSla(tx, updated, actor, channel, now);
   if (update.assigneeId !== undefined) await noticeAssigned(tx, actor, updated);
+  if (update.status === "resolved") await enqueueEmail(tx, { ticketId: ticket.id, kind: "resolved" });
+  if (update.isEscalated === true) await enqueueEmail(tx, { ticketId: ticket.id, kind: "escalation" });
   return updated;
 }

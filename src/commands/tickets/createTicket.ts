@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { ticketEvents, tickets } from "../../db/schema/index.js";
 import type { Db } from "../../db/client.js";
 import { allocateTicketNumber } from "../../db/repositories/ticketNumbers.js";
-import { appendTicketEvents } from "../../db/repositories/ticketEvents.js";
+import { recordTicketEvents } from "./recordTicketEvents.js";
 import { findOrCreateContact, requireAssignable, requireTeam } from "../../db/repositories/people.js";
 import type { TicketRow } from "../../db/repositories/findTicket.js";
 import type { TicketPriority } from "../../domain/ticketPriority.js";
@@ -13,6 +13,7 @@ import { authorizePriority } from "../../policies/ticketPolicy.js";
 import { AppError } from "../../errors.js";
 import { normalizeTags } from "../../domain/tags.js";
 import { syncTicketSla } from "../sla/syncTicketSla.js";
+import { enqueueEmail } from "../../connectors/email/outbound/enqueueEmail.js";
 
 export type CreateTicketInput = {
   db: Db;
@@ -77,7 +78,7 @@ export async function createTicket(input: CreateTicketInput): Promise<TicketRow>
       })
       .returning();
     if (!draft) throw new Error("ticket insert returned no row");
-    await appendTicketEvents(tx, id, actor, input.channel, [
+    await recordTicketEvents(tx, id, actor, input.channel, [
       {
         type: "ticket.created",
         to: { number: null, status: draft.status, priority: draft.priority, source: draft.source, requesterId: requester.id },
@@ -91,6 +92,7 @@ export async function createTicket(input: CreateTicketInput): Promise<TicketRow>
       .update(ticketEvents)
       .set({ toValue: sql`jsonb_set(${ticketEvents.toValue}, '{number}', to_jsonb(${number}::text))` })
       .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.type, "ticket.created")));
+    await enqueueEmail(tx, { ticketId: id, kind: "received" });
     return ticket!;
   });
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { attachments, messages, tickets } from "../../db/schema/index.js";
 import type { Db } from "../../db/client.js";
 import { findTicketsForUpdate, ticketRefIs, type TicketRow } from "../../db/repositories/findTicket.js";
-import { appendTicketEvents } from "../../db/repositories/ticketEvents.js";
+import { recordTicketEvents } from "./recordTicketEvents.js";
 import { normalizeTags } from "../../domain/tags.js";
 import { AppError, notFound } from "../../errors.js";
 import type { Actor } from "../../policies/actor.js";
@@ -68,11 +68,11 @@ export async function mergeTickets(options: {
     if (!updatedTarget || !updatedSource) throw new Error("merge update returned no row");
 
     const counts = { messages: moved.length, attachments: movedFiles.length };
-    await appendTicketEvents(tx, source.id, actor, options.channel, [
+    await recordTicketEvents(tx, source.id, actor, options.channel, [
       { type: "ticket.merged_into", field: "mergedInto", from: null, to: { id: target.id, number: target.number, ...counts } },
       ...(source.status === "closed" ? [] : [{ type: "ticket.status_changed", field: "status", from: source.status, to: "closed" }]),
     ], now);
-    await appendTicketEvents(tx, target.id, actor, options.channel, [
+    await recordTicketEvents(tx, target.id, actor, options.channel, [
       { type: "ticket.merged_from", field: "mergedFrom", from: null, to: { id: source.id, number: source.number, ...counts } },
     ], now);
     await syncTicketSla(tx, updatedSource, actor, options.channel, now);

@@ -2,12 +2,14 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { attachments, messages, tickets } from "../../db/schema/index.js";
 import type { Db } from "../../db/client.js";
 import { findTicket } from "../../db/repositories/findTicket.js";
-import { appendTicketEvents, type TicketEventInput } from "../../db/repositories/ticketEvents.js";
+import { recordTicketEvents } from "./recordTicketEvents.js";
+import type { TicketEventInput } from "../../db/repositories/ticketEvents.js";
 import { statusAfterCustomerReply } from "../../domain/ticketStatus.js";
 import { AppError } from "../../errors.js";
 import { isStaff, type Actor } from "../../policies/actor.js";
 import { syncTicketSla } from "../sla/syncTicketSla.js";
 import { noticeCustomerReplied, noticeMentions } from "../notifications/ticketNotices.js";
+import { enqueueEmail } from "../../connectors/email/outbound/enqueueEmail.js";
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -88,10 +90,12 @@ export async function replyToTicket(options: {
       events.push({ type: "ticket.first_response", field: "firstRespondedAt", from: null, to: now.toISOString() });
     }
     const [updated] = await tx.update(tickets).set(update).where(eq(tickets.id, ticket.id)).returning();
-    await appendTicketEvents(tx, ticket.id, actor, options.channel, events, now);
+    await recordTicketEvents(tx, ticket.id, actor, options.channel, events, now);
     await syncTicketSla(tx, updated!, actor, options.channel, now);
     if (isRequesterSide) await noticeCustomerReplied(tx, actor, updated!);
     if (isInternal) await noticeMentions(tx, actor, updated!, options.body);
+    // Only a staff public reply is mailed; a note never is (renderEmail refuses one as well).
+    if (staff && !isInternal) await enqueueEmail(tx, { ticketId: ticket.id, kind: "reply", messageId: message.id });
     return message;
   });
 }

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.js";
 import { findUserByEmail, type UserRow } from "../../db/repositories/people.js";
 import { hashPassword } from "../../auth/passwords.js";
 import { generateToken, hashToken } from "../../auth/tokens.js";
+import { enqueueAccountEmail } from "../../connectors/email/outbound/enqueueEmail.js";
 import { AppError } from "../../errors.js";
 import type { Actor, Role } from "../../policies/actor.js";
 
@@ -22,6 +23,8 @@ export async function createUser(options: {
   password?: string | undefined;
   organizationId?: string | null | undefined;
   isOrgManager?: boolean | undefined;
+  /** Mail the invitation (sealed with this key) as well as returning its token. */
+  mailInvite?: { secretKey: Buffer } | undefined;
 }): Promise<{ user: UserRow; inviteToken: string | null }> {
   const passwordHash = options.password ? await hashPassword(options.password) : null;
   return options.db.transaction(async (tx) => {
@@ -56,6 +59,9 @@ export async function createUser(options: {
         createdById: options.actor?.id ?? null,
         expiresAt: new Date(Date.now() + INVITE_TTL_MS),
       });
+      if (options.mailInvite) {
+        await enqueueAccountEmail(tx, { userId: user.id, kind: "invite", token: inviteToken, expiresAt: new Date(Date.now() + INVITE_TTL_MS), secretKey: options.mailInvite.secretKey });
+      }
     }
     return { user, inviteToken };
   });

@@ -23,4 +23,4 @@ export const ticketSourceEnum = pgEnum("ticket_source", [
   "helpscout",
   "internal",
 ]);
-export const tokenKindEnum = pgEnum("token_kind", ["session", "api", "invite"]);
+export const tokenKindEnum = pgEnum("token_kind", ["session", "api", "invite", "password_reset", "magic_link"]);

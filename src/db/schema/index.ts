@@ -3,3 +3,5 @@ export * from "./people.js";
 export * from "./tickets.js";
 export * from "./sla.js";
 export * from "./jobs.js";
+export * from "./email.js";
+export * from "./subscriptions.js";

@@ -14,6 +14,7 @@ import { ticketSlaRoutes } from "./tickets/sla.js";
 import { notificationRoutes } from "./notifications.js";
 import { statsRoutes } from "./stats.js";
 import { jobRoutes } from "./jobs.js";
+import { subscriptionRoutes } from "./subscriptions.js";
 
 export type RouteOptions = { deps: AppDeps };
 
@@ -33,6 +34,7 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
     notificationRoutes,
     statsRoutes,
     jobRoutes,
+    subscriptionRoutes,
   ]) {
     await app.register(routes, { deps: opts.deps });
   }

@@ -1,3 +1,5 @@
+import { secretKeyFor } from "../../../crypto/secretKey.js";
+import { accountLinkUrl } from "../../../connectors/email/outbound/sendAccountEmail.js";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -17,7 +19,8 @@ const problems = { 400: ZProblem, 401: ZProblem, 403: ZProblem, 404: ZProblem, 4
 export async function userRoutes(fastify: FastifyInstance, { deps }: RouteOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
-  const publicUrl = deps.config.PUBLIC_URL ?? `http://localhost:${deps.config.PORT}`;
+  const publicUrl = (deps.config.PUBLIC_URL ?? `http://localhost:${deps.config.PORT}`).replace(/\/+$/, "");
+  const secretKey = secretKeyFor(deps.config);
 
   app.get(
     "/users",
@@ -55,8 +58,8 @@ export async function userRoutes(fastify: FastifyInstance, { deps }: RouteOption
       },
     },
     async (req, reply) => {
-      const { user, inviteToken } = await createUser({ db, actor: actorOf(req), ...req.body });
-      const inviteUrl = inviteToken ? `${publicUrl}/invite/${inviteToken}` : null;
+      const { user, inviteToken } = await createUser({ db, actor: actorOf(req), ...req.body, mailInvite: { secretKey } });
+      const inviteUrl = inviteToken ? accountLinkUrl(publicUrl, "invite", inviteToken) : null;
       return reply.code(201).send({ ...presentUser(user), inviteUrl });
     },
   );
