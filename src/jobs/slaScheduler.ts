@@ -8,7 +8,10 @@ import { runSlaSweep } from "../commands/sla/runSlaSweep.js";
  * Runs the SLA sweep at the next clock's check time (exact to the second), and at least every
  * `intervalSeconds` so clocks written by other processes are picked up. The next check comes from
  * an index on next_check_at, so an idle desk costs one index probe per wake-up.
- * Until the pg-boss queue lands (the jobs issue) this in-process timer is the scheduler.
+ * A timer rather than a pg-boss schedule: pg-boss cron has minute resolution, and a 1-hour
+ * first-response target wants its 75% warning on time. Every worker process runs one; that is
+ * safe because the sweep locks each ticket and records what it fired, so a second sweeper finds
+ * nothing left to do (test/api/slaSweepIsolation.test.ts).
  */
 export function startSlaScheduler(options: { db: Db; log: Logger; intervalSeconds: number }): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;

@@ -91,6 +91,26 @@ describe("POST /api/v1/sla/check (marketplace requirement 13)", () => {
     expect(await ticketRow(ctx, t.id)).toEqual(row);
   });
 
+  it("fires each warning and breach once when two sweepers run at the same time (one per worker process)", async () => {
+    const tickets = [];
+    for (let i = 0; i < 4; i++) {
+      const t = await buildTicket(ctx, customer, { category: "sla-breach", priority: "medium" });
+      await stampEvents(ctx, t.id, 0, T0);
+      await resync(ctx, t.id, T0);
+      tickets.push(t);
+    }
+    const ids = new Set(tickets.map((t) => t.id));
+    const [a, b] = await Promise.all([runSlaSweep(ctx.db), runSlaSweep(ctx.db)]);
+    const fired = [...a!, ...b!].filter((x) => ids.has(x.ticketId));
+    // 75%, 90% and the breach, per ticket, between the two sweepers — never twice.
+    expect(fired).toHaveLength(tickets.length * 3);
+    for (const t of tickets) {
+      const types = (await eventsOf(ctx, t.id)).map((e) => e.type);
+      expect(types.filter((x) => x === "sla.breached")).toHaveLength(1);
+      expect(types.filter((x) => x === "sla.warning")).toHaveLength(2);
+    }
+  });
+
   it("is for admins only", async () => {
     const res = await call(ctx, agent, "POST", "/api/v1/sla/check");
     expect(res.statusCode).toBe(403);
