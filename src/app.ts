@@ -15,8 +15,10 @@ import { rejectUnstorableText } from "./http/unstorableText.js";
 import { AttachmentStore } from "./storage/attachmentStore.js";
 import { healthRoutes } from "./routes/health.js";
 import { apiV1Routes } from "./routes/api/v1/index.js";
+import { registerRealtime } from "./realtime/registerRealtime.js";
+import type { StreamHub } from "./realtime/streamHub.js";
 
-export type AppDeps = { database: Database; config: Config; attachments: AttachmentStore };
+export type AppDeps = { database: Database; config: Config; attachments: AttachmentStore; realtime: StreamHub };
 export type App = FastifyInstance;
 
 /** Builds the HTTP application. No listening, no side effects beyond the database handle given. */
@@ -62,7 +64,9 @@ export async function buildApp(options: { database: Database; config: Config; lo
   await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list" } });
   app.get("/api/openapi.json", { config: { auth: "public" }, schema: { hide: true } }, async () => app.swagger());
 
-  const deps: AppDeps = { database, config, attachments: new AttachmentStore(config.DATA_DIR) };
+  // Before the routes: @fastify/websocket must see the stream route being declared.
+  const realtime = await registerRealtime(app, database);
+  const deps: AppDeps = { database, config, attachments: new AttachmentStore(config.DATA_DIR), realtime };
   await app.register(healthRoutes, { deps });
   await app.register(apiV1Routes, { prefix: "/api/v1", deps });
   return app;

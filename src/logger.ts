@@ -14,8 +14,24 @@ export const redactPaths = [
   "*.refreshToken",
 ];
 
+/** Query parameters that carry credentials: the stream's `?token=`, OAuth callbacks' `code` and `state`. */
+const secretQuery = /([?&](?:token|access_token|code|state)=)[^&#]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(secretQuery, "$1[redacted]");
+}
+
+type LoggedRequest = { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } };
+
 export function loggerOptions(level: string): LoggerOptions {
-  return { level, redact: { paths: redactPaths, censor: "[redacted]" } };
+  return {
+    level,
+    redact: { paths: redactPaths, censor: "[redacted]" },
+    // Replaces Fastify's request serializer (same fields) so URLs are logged without credentials.
+    serializers: {
+      req: (req: LoggedRequest) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+    },
+  };
 }
 
 export function createLogger(level = "info"): Logger {

@@ -14,6 +14,7 @@ import { ticketSlaRoutes } from "./tickets/sla.js";
 import { notificationRoutes } from "./notifications.js";
 import { statsRoutes } from "./stats.js";
 import { jobRoutes } from "./jobs.js";
+import { streamRoutes } from "./stream.js";
 import { subscriptionRoutes } from "./subscriptions.js";
 
 export type RouteOptions = { deps: AppDeps };
@@ -34,6 +35,7 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
     notificationRoutes,
     statsRoutes,
     jobRoutes,
+    streamRoutes,
     subscriptionRoutes,
   ]) {
     await app.register(routes, { deps: opts.deps });
