@@ -13,6 +13,7 @@ import { startQueue } from "../jobs/queue.js";
 import { startWorkers } from "../jobs/startWorkers.js";
 import { jobRegistry } from "../jobs/jobRegistry.js";
 import { configureMail } from "../connectors/email/outbound/mailSettings.js";
+import { configureWebhooks } from "../connectors/webhooks/webhookSettings.js";
 
 const usage = `switchboard <command>
 
@@ -31,6 +32,7 @@ async function serve(config: Config, role: string) {
   const seeded = config.DEMO_DATA ? await seedDemoData(database.db, log) : false;
   const isWorker = role !== "web";
   configureMail(config);
+  configureWebhooks(config);
   // Every role sends jobs (commands enqueue them); only worker roles run handlers and maintenance.
   const queue = await startQueue({ database, definitions: jobRegistry, log, isMaintaining: isWorker });
   const workers = isWorker ? await startWorkers(queue, jobRegistry, { log }) : undefined;

@@ -23,7 +23,7 @@ export async function recipients(tx: Executor, ticket: TicketRow, audience: Audi
 export async function notifyPeople(
   tx: Executor,
   userIds: string[],
-  notice: { kind: string; ticketId: string; title: string; data: Record<string, unknown>; deliverAfter: Date },
+  notice: { kind: string; ticketId: string | null; title: string; data: Record<string, unknown>; deliverAfter: Date },
 ): Promise<void> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return;

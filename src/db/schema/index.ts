@@ -5,3 +5,4 @@ export * from "./sla.js";
 export * from "./jobs.js";
 export * from "./email.js";
 export * from "./subscriptions.js";
+export * from "./webhooks.js";

@@ -14,6 +14,7 @@ import { ticketSlaRoutes } from "./tickets/sla.js";
 import { notificationRoutes } from "./notifications.js";
 import { statsRoutes } from "./stats.js";
 import { jobRoutes } from "./jobs.js";
+import { webhookRoutes } from "./webhooks.js";
 import { streamRoutes } from "./stream.js";
 import { subscriptionRoutes } from "./subscriptions.js";
 
@@ -35,6 +36,7 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
     notificationRoutes,
     statsRoutes,
     jobRoutes,
+    webhookRoutes,
     streamRoutes,
     subscriptionRoutes,
   ]) {
