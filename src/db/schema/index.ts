@@ -6,3 +6,4 @@ export * from "./jobs.js";
 export * from "./email.js";
 export * from "./subscriptions.js";
 export * from "./webhooks.js";
+export * from "./connectors.js";
