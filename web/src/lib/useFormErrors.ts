@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError } from "../api/ApiError.ts";
+import type { FieldErrors } from "./ticketRules.ts";
+
+/**
+ * Per-field errors for a form, from two sources: the client's rules (shown once the person
+ * has tried to send, then re-checked as they type, so a fixed field clears at once) and the
+ * server's answer (kept until that field is edited). After a failed attempt, focus moves to
+ * the first field in error.
+ */
+export function useFormErrors(clientErrors: FieldErrors) {
+  const [hasTried, setHasTried] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (attempt === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt]);
+
+  const shown: FieldErrors = { ...serverErrors, ...(hasTried ? clientErrors : {}) };
+  for (const key of Object.keys(shown)) if (!shown[key]) delete shown[key];
+
+  /** Call on submit: true when the client's rules pass and the form may be sent. */
+  const tryToSend = useCallback(() => {
+    setHasTried(true);
+    const isValid = !Object.values(clientErrors).some(Boolean);
+    if (!isValid) setAttempt((n) => n + 1);
+    return isValid;
+  }, [clientErrors]);
+
+  /** Call when the server refused: its field messages go beside their fields. */
+  const takeServerError = useCallback((error: unknown, knownFields: readonly string[]) => {
+    if (!(error instanceof ApiError)) return false;
+    const fields = Object.fromEntries(Object.entries(error.fieldErrors).filter(([k]) => knownFields.includes(k)));
+    setServerErrors(fields);
+    if (Object.keys(fields).length) setAttempt((n) => n + 1);
+    return Object.keys(fields).length > 0;
+  }, []);
+
+  const clearServerError = useCallback((field: string) => {
+    setServerErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
+  }, []);
+
+  return { errors: shown, formRef, tryToSend, takeServerError, clearServerError, count: Object.keys(shown).length };
+}
