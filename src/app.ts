@@ -14,9 +14,11 @@ import { errorHandler, sendProblem } from "./http/problem.js";
 import { rejectUnstorableText } from "./http/unstorableText.js";
 import { AttachmentStore } from "./storage/attachmentStore.js";
 import { healthRoutes } from "./routes/health.js";
+import { inboundWebhookRoutes } from "./routes/webhooks/index.js";
 import { apiV1Routes } from "./routes/api/v1/index.js";
 import { registerRealtime } from "./realtime/registerRealtime.js";
 import type { StreamHub } from "./realtime/streamHub.js";
+import { webAppRoutes } from "./http/webApp.js";
 
 export type AppDeps = { database: Database; config: Config; attachments: AttachmentStore; realtime: StreamHub };
 export type App = FastifyInstance;
@@ -46,7 +48,7 @@ export async function buildApp(options: { database: Database; config: Config; lo
   app.addHook("onRoute", (route) => {
     if (route.url.startsWith("/api/docs")) route.config = { ...route.config, auth: "public" };
   });
-  // The API serves JSON only; the web app will bring its own CSP when it lands.
+  // The API serves JSON only; the web app sets its own CSP on its pages (src/http/webApp.ts).
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(rateLimit, { global: false });
   await app.register(multipart, {
@@ -68,6 +70,8 @@ export async function buildApp(options: { database: Database; config: Config; lo
   const realtime = await registerRealtime(app, database);
   const deps: AppDeps = { database, config, attachments: new AttachmentStore(config.DATA_DIR), realtime };
   await app.register(healthRoutes, { deps });
+  await app.register(inboundWebhookRoutes, { prefix: "/webhooks", deps });
   await app.register(apiV1Routes, { prefix: "/api/v1", deps });
+  await app.register(webAppRoutes);
   return app;
 }

@@ -14,6 +14,8 @@ import { startWorkers } from "../jobs/startWorkers.js";
 import { jobRegistry } from "../jobs/jobRegistry.js";
 import { configureMail } from "../connectors/email/outbound/mailSettings.js";
 import { configureWebhooks } from "../connectors/webhooks/webhookSettings.js";
+import { configureJira, jiraSettingsFrom } from "../connectors/jira/jiraSettings.js";
+import { ensureJiraConnectionFromEnv } from "../commands/jira/ensureJiraConnectionFromEnv.js";
 
 const usage = `switchboard <command>
 
@@ -33,6 +35,9 @@ async function serve(config: Config, role: string) {
   const isWorker = role !== "web";
   configureMail(config);
   configureWebhooks(config);
+  configureJira(config);
+  // JIRA_* variables create the connection once; afterwards the admin API owns it.
+  await ensureJiraConnectionFromEnv(database.db, jiraSettingsFrom(config).secretKey, log);
   // Every role sends jobs (commands enqueue them); only worker roles run handlers and maintenance.
   const queue = await startQueue({ database, definitions: jobRegistry, log, isMaintaining: isWorker });
   const workers = isWorker ? await startWorkers(queue, jobRegistry, { log }) : undefined;

@@ -3,7 +3,8 @@ import { ticketPriorities } from "../domain/ticketPriority.js";
 import { ticketStatuses } from "../domain/ticketStatus.js";
 import { ticketSources } from "../domain/ticketNumber.js";
 
-export const ZPersonRef = z.object({ id: z.uuid(), name: z.string() });
+// guid, not uuid: the system user (…-0001, the author of automatic changes and connector notes) is not an RFC 9562 uuid.
+export const ZPersonRef = z.object({ id: z.guid(), name: z.string() });
 export const ZNamedRef = z.object({ id: z.uuid(), name: z.string() });
 
 export const ZTicket = z

@@ -45,6 +45,24 @@ const publicRoutes: { method: string; url: string; isPrefix?: boolean; why: stri
   { method: "POST", url: "/api/v1/auth/magic-link", why: "asking for a sign-in link; same answer for any address; rate-limited per IP" },
   { method: "POST", url: "/api/v1/auth/magic-link/redeem", why: "spends a one-time sign-in token; rate-limited per IP" },
   { method: "POST", url: "/api/v1/tickets", why: "anonymous contact form with an email; rate-limited per IP" },
+  { method: "POST", url: "/webhooks/jira", why: "verified by HMAC signature (X-Hub-Signature); processing re-reads every issue from Jira, never trusting the body" },
+  // The web app (src/http/webApp.ts): the same HTML shell for every client-side page, and the
+  // built bundles. Neither carries data: what a page shows comes from /api/v1, which checks
+  // credentials, so a stranger gets the sign-in page's code and nothing else.
+  { method: "GET", url: "/assets/*", why: "the web app's built scripts and styles (hashed file names)" },
+  { method: "GET", url: "/", why: "web app shell: portal home, with sign-in and the contact form" },
+  { method: "GET", url: "/login", why: "web app shell: sign-in page" },
+  { method: "GET", url: "/login/*", why: "web app shell: magic-link landing page (the token stays in the URL fragment)" },
+  { method: "GET", url: "/forgot-password", why: "web app shell: asking for a reset link" },
+  { method: "GET", url: "/reset-password", why: "web app shell: reset-link landing page" },
+  { method: "GET", url: "/invite", why: "web app shell: invitation landing page" },
+  { method: "GET", url: "/contact", why: "web app shell: the anonymous contact form" },
+  { method: "GET", url: "/tickets", why: "web app shell: My tickets (the page asks signed-out people to sign in)" },
+  { method: "GET", url: "/tickets/*", why: "web app shell: a ticket page or the new-ticket form (mailed links point here)" },
+  { method: "GET", url: "/desk", why: "web app shell: the agent desk (the API refuses customers and strangers)" },
+  { method: "GET", url: "/desk/*", why: "web app shell: desk pages" },
+  { method: "GET", url: "/admin", why: "web app shell: admin (the API refuses everyone but admins)" },
+  { method: "GET", url: "/admin/*", why: "web app shell: admin pages" },
 ];
 
 const isPublic = (r: Route) =>

@@ -3,6 +3,7 @@ import { appendTicketEvents, type TicketEventInput } from "../../db/repositories
 import type { Actor } from "../../policies/actor.js";
 import { publishTicketActivity } from "../../realtime/publishTicketActivity.js";
 import { enqueueWebhookDeliveries } from "../../connectors/webhooks/enqueueWebhookDeliveries.js";
+import { enqueueJiraSync } from "../../connectors/jira/enqueueJiraSync.js";
 import { noticeFollowers } from "../subscriptions/noticeFollowers.js";
 
 export type RecordedActivity = {
@@ -16,7 +17,8 @@ export type RecordedActivity = {
 /**
  * Every ticket change goes through here, inside the command's transaction: the history rows,
  * the real-time notice (a NOTIFY, delivered by PostgreSQL only if the transaction commits), the
- * followers' notices and the outbound webhook jobs all commit together with the change or not at all.
+ * followers' notices, the outbound webhook jobs and the Jira sync jobs of linked tickets all
+ * commit together with the change or not at all.
  */
 export async function recordTicketEvents(
   tx: Executor,
@@ -33,4 +35,5 @@ export async function recordTicketEvents(
   await publishTicketActivity(tx, activity);
   await noticeFollowers(tx, ticketId, activity.actorId, events);
   await enqueueWebhookDeliveries(tx, activity);
+  await enqueueJiraSync(tx, activity);
 }

@@ -14,6 +14,7 @@ import {
   ZIssueType,
   ZJiraComment,
   ZJiraIssue,
+  ZJiraStatus,
   ZJiraUser,
   ZProject,
   ZServerInfo,
@@ -40,6 +41,9 @@ export type CreateIssuePayload = {
   update?: Record<string, unknown>;
 };
 
+/** A workflow status as a mapping may name it: by id, with its category (never matched by name). */
+export type JiraStatusDetails = { id: string; name: string; categoryKey: string };
+
 export type SearchPage = { issues: JiraIssue[]; nextPageToken: string | null };
 
 /** Our marker on an issue we created, so a retried create finds it instead of making another. */
@@ -62,6 +66,8 @@ export interface JiraClient {
   getProject(projectKey: string, o?: CallOptions): Promise<JiraProject>;
   /** Issue types that can be created in the project (createmeta). */
   listIssueTypes(projectKey: string, o?: CallOptions): Promise<JiraIssueType[]>;
+  /** Every status of the project's workflows, by issue type, for checking a status mapping. */
+  listProjectStatuses(projectKey: string, o?: CallOptions): Promise<JiraStatusDetails[]>;
   /** Fields on the create screen of one issue type (createmeta), for checking a mapping. */
   listCreateFields(projectKey: string, issueTypeId: string, o?: CallOptions): Promise<JiraCreateField[]>;
   createIssue(payload: CreateIssuePayload, o?: CallOptions): Promise<CreatedIssue>;
@@ -136,6 +142,16 @@ export function createJiraClient(connection: JiraConnection, deps: JiraClientDep
         z.object({ issueTypes: z.array(ZIssueType).optional(), values: z.array(ZIssueType).optional() }).loose(),
       );
       return page.issueTypes ?? page.values ?? [];
+    },
+
+    async listProjectStatuses(projectKey, o = {}) {
+      const byType = await transport.request(
+        { method: "GET", path: `${api}/project/${seg(projectKey)}/statuses`, ...o },
+        z.array(z.object({ id: z.string(), name: z.string().optional(), statuses: z.array(ZJiraStatus).default([]) }).loose()),
+      );
+      const unique = new Map<string, JiraStatusDetails>();
+      for (const type of byType) for (const s of type.statuses) unique.set(s.id, { id: s.id, name: s.name ?? "", categoryKey: s.statusCategory?.key ?? "" });
+      return [...unique.values()];
     },
 
     async listCreateFields(projectKey, issueTypeId, o = {}) {

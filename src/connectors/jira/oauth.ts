@@ -30,6 +30,9 @@ export interface OAuthTokenStore {
 
 export type AccessibleResource = { id: string; name: string; url: string; scopes: string[] };
 
+/** The operation name a refused refresh carries: the grant was revoked, rotated away or expired. */
+export const OAUTH_REFRESH = "OAuth refresh";
+
 /** The classic scopes the connector needs, plus offline_access for a refresh token. */
 export const jiraOAuthScopes = ["read:jira-work", "write:jira-work", "read:jira-user", "manage:jira-webhook", "offline_access"] as const;
 
@@ -102,7 +105,8 @@ export function createAtlassianOAuth(options: AtlassianOAuthOptions) {
       if (e.status === 429) throw new JiraError("rate_limited", `${what}: rate limited`, { status: 429, cause: e });
       if (e.status >= 500) throw new JiraError("remote_down", `${what}: Atlassian answered ${e.status}`, { status: e.status, cause: e });
       // invalid_grant / unauthorized_client: the refresh token was rotated away, revoked or expired.
-      throw new JiraError("auth_failed", `${what}: Atlassian refused (${detail}); reconnect Jira`, { status: e.status, messages: [detail], cause: e });
+      // The operation tells a withdrawn grant (refresh refused: the connection is revoked) from a bad call.
+      throw new JiraError("auth_failed", `${what}: Atlassian refused (${detail}); reconnect Jira`, { status: e.status, messages: [detail], operation: what, cause: e });
     }
     throw new JiraError("remote_down", `${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   };
@@ -139,7 +143,7 @@ export function createAtlassianOAuth(options: AtlassianOAuthOptions) {
         const res = await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, requestOptions);
         return toTokens(await oauth.processRefreshTokenResponse(as, client, res), refreshToken);
       } catch (e) {
-        return classify(e, "OAuth refresh");
+        return classify(e, OAUTH_REFRESH);
       }
     },
 

@@ -1,3 +1,4 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { ticketEvents } from "../schema/index.js";
 import type { Executor } from "../client.js";
 import type { Actor } from "../../policies/actor.js";
@@ -31,4 +32,15 @@ export async function appendTicketEvents(
       ...(at ? { createdAt: at } : {}),
     })),
   );
+}
+
+/** The latest of a ticket's history rows of these types (uses the ticket index). */
+export async function latestEventOf(db: Executor, ticketId: string, types: string[]) {
+  const [row] = await db
+    .select({ type: ticketEvents.type, createdAt: ticketEvents.createdAt })
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.ticketId, ticketId), inArray(ticketEvents.type, types)))
+    .orderBy(desc(ticketEvents.id))
+    .limit(1);
+  return row;
 }

@@ -34,6 +34,7 @@ export const platformOperations: readonly (readonly [string, string])[] = [
   ["put", "/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}"],
   ["get", "/rest/api/3/myself"],
   ["get", "/rest/api/3/project/{projectIdOrKey}"],
+  ["get", "/rest/api/3/project/{projectIdOrKey}/statuses"],
   ["get", "/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes"],
   ["get", "/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}"],
   ["get", "/rest/api/3/serverInfo"],

@@ -27,6 +27,8 @@ export type RecordedRequest = {
   operationId?: string;
   via: "site" | "gateway" | "oauth";
   status: number;
+  /** When it arrived (epoch ms, real time), for checking that a client waited. */
+  at: number;
 };
 
 export type Violation = { request: string; problems: string[] };
@@ -41,6 +43,13 @@ export type Fault = {
   /** Which calls it hits: API calls by default. */
   scope?: "api" | "oauth" | "all";
   path?: RegExp;
+  /** Only calls with this method. */
+  method?: string;
+  /**
+   * The call takes effect (the issue is created, the comment posted) and then the answer is lost:
+   * the client sees this fault instead, as after a timeout or a dropped connection.
+   */
+  takesEffect?: boolean;
 };
 
 export type FakeJiraOptions = {
@@ -95,8 +104,8 @@ export async function startFakeJira(options: FakeJiraOptions) {
     if (problems.length > 0) violations.push({ request, problems });
   };
 
-  function takeFault(kind: "api" | "oauth", path: string): Fault | undefined {
-    const i = faults.findIndex((f) => (f.scope ?? "api") !== (kind === "api" ? "oauth" : "api") && (!f.path || f.path.test(path)));
+  function takeFault(kind: "api" | "oauth", path: string, method: string): Fault | undefined {
+    const i = faults.findIndex((f) => (f.scope ?? "api") !== (kind === "api" ? "oauth" : "api") && (!f.path || f.path.test(path)) && (!f.method || f.method === method));
     if (i < 0) return undefined;
     const fault = faults[i]!;
     if (--fault.left <= 0) faults.splice(i, 1);
@@ -241,11 +250,14 @@ export async function startFakeJira(options: FakeJiraOptions) {
     const isOAuth = url.pathname === "/oauth/token" || url.pathname === "/authorize" || url.pathname === "/oauth/token/accessible-resources";
     const path = gateway ? gateway[2]! : url.pathname;
     const via: RecordedRequest["via"] = isOAuth ? "oauth" : gateway ? "gateway" : "site";
-    const record: RecordedRequest = { method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, via, status: 0 };
+    const record: RecordedRequest = { method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, via, status: 0, at: Date.now() };
     requests.push(record);
     let answer: Answer;
-    const fault = takeFault(isOAuth ? "oauth" : "api", path);
-    if (fault) answer = faultAnswer(fault);
+    const fault = takeFault(isOAuth ? "oauth" : "api", path, req.method ?? "GET");
+    if (fault?.takesEffect && !isOAuth) {
+      await api(req, path, url, gateway ? "gateway" : "site", raw, record);
+      answer = faultAnswer(fault);
+    } else if (fault) answer = faultAnswer(fault);
     else if (isOAuth) {
       if (!oauth || deployment !== "cloud") answer = { status: 404, text: "OAuth is not configured on this fake" };
       else if (url.pathname === "/authorize" && req.method === "GET") answer = oauth.authorize(url.searchParams);

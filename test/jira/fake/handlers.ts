@@ -425,6 +425,17 @@ export const handlers: Record<string, Handler> = {
     };
   },
 
+  getAllStatuses: (ctx) => {
+    const key = ctx.params.projectIdOrKey!;
+    const p = ctx.state.project;
+    if (key !== p.key && key !== p.id) throw new Reject(jiraErrors(404, [`No project could be found with key '${key}'.`]));
+    // One workflow for every issue type in the fake.
+    return {
+      status: 200,
+      json: ctx.state.issueTypes.map((t) => ({ self: `${ctx.apiBase}/issuetype/${t.id}`, id: t.id, name: t.name, subtask: t.subtask, statuses: ctx.state.statuses.map((s) => renderStatus(ctx, s)) })),
+    };
+  },
+
   getCreateIssueMetaIssueTypes: (ctx) => {
     const key = ctx.params.projectIdOrKey!;
     if (key.toUpperCase() !== ctx.state.project.key && key !== ctx.state.project.id) throw new Reject(jiraErrors(400, [`No project could be found with key '${key}'.`]));

@@ -17,6 +17,8 @@ import { jobRoutes } from "./jobs.js";
 import { webhookRoutes } from "./webhooks.js";
 import { streamRoutes } from "./stream.js";
 import { subscriptionRoutes } from "./subscriptions.js";
+import { connectionRoutes } from "./connections.js";
+import { ticketLinkRoutes } from "./tickets/links.js";
 
 export type RouteOptions = { deps: AppDeps };
 
@@ -39,6 +41,8 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
     webhookRoutes,
     streamRoutes,
     subscriptionRoutes,
+    connectionRoutes,
+    ticketLinkRoutes,
   ]) {
     await app.register(routes, { deps: opts.deps });
   }

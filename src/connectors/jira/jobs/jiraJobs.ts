@@ -1,0 +1,14 @@
+import type { AnyJobDefinition } from "../../../jobs/defineJob.js";
+import { createEscalateJob, escalateJob } from "./escalateJob.js";
+import { createPostCommentsJob, postCommentsJob } from "./postCommentsJob.js";
+import { createProcessEventJob, processEventJob } from "./processEventJob.js";
+import { createReconcileJob, reconcileJob } from "./reconcileJob.js";
+import { createSyncTicketJob, syncTicketJob, type JiraJobOptions } from "./syncTicketJob.js";
+
+/** The Jira connector's jobs, as the process registers them. */
+export const jiraJobs: readonly AnyJobDefinition[] = [escalateJob, postCommentsJob, syncTicketJob, processEventJob, reconcileJob];
+
+/** The same jobs with other retry timings or settings (tests): same names, same payloads. */
+export function createJiraJobs(options: JiraJobOptions): AnyJobDefinition[] {
+  return [createEscalateJob(options), createPostCommentsJob(options), createSyncTicketJob(options), createProcessEventJob(options), createReconcileJob(options)];
+}
