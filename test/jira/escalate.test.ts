@@ -1,5 +1,5 @@
 import type { JiraMappingInput } from "../../src/connectors/jira/mapping.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { escalateJob } from "../../src/connectors/jira/jobs/escalateJob.js";
 import type { JobContext } from "../../src/jobs/defineJob.js";
 import { runStep } from "../../src/jobs/runStep.js";
@@ -8,8 +8,7 @@ import { call, json } from "../helpers/testApp.js";
 import { silentLog, waitFor } from "../jobs/fixtures/jobTesting.js";
 import { tinyPng } from "../fixtures/files.js";
 import { isAdf } from "./fake/adf.js";
-import { expectCleanFake } from "./helpers.js";
-import { startHarness, type Harness, type LinkJson } from "./syncHarness.js";
+import { useConnectedHarness, type Harness, type LinkJson } from "./syncHarness.js";
 
 const mapping = {
   customFields: [
@@ -22,15 +21,7 @@ const mapping = {
 
 describe("escalating tickets to Jira Cloud", () => {
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ mapping });
-    expect((await h.connect()).statusCode).toBe(200);
-  });
-  afterAll(() => h.close());
-  afterEach(async () => {
-    await h.idle();
-    expectCleanFake(h.fake);
-  });
+  useConnectedHarness({ mapping }, (started) => (h = started));
 
   const issuesFor = (ticketId: string) => h.fake.state.issues.filter((i) => i.labels.includes(`switchboard-${ticketId}`));
 

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { JiraMappingInput } from "../../src/connectors/jira/mapping.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { updateTicket } from "../../src/commands/tickets/updateTicket.js";
 import { followExternal } from "../../src/commands/subscriptions/follow.js";
 import { markdownToAdfDocument } from "../../src/connectors/jira/text.js";
@@ -9,8 +9,7 @@ import { externalLinks, inboundEvents, messages, ticketEvents, tickets } from ".
 import type { FakeIssue } from "./fake/state.js";
 import { buildAgent } from "../helpers/factories.js";
 import { call, json } from "../helpers/testApp.js";
-import { expectCleanFake } from "./helpers.js";
-import { startHarness, WEBHOOK_SECRET, type Harness } from "./syncHarness.js";
+import { useConnectedHarness, WEBHOOK_SECRET, type Harness } from "./syncHarness.js";
 
 const mapping = {
   status: {
@@ -27,15 +26,7 @@ const statusItem = (from: string, fromName: string, to: string, toName: string) 
 describe("Jira → tickets (webhooks)", () => {
   let h: Harness;
   const secret = { secret: WEBHOOK_SECRET };
-  beforeAll(async () => {
-    h = await startHarness({ mapping });
-    expect((await h.connect()).statusCode).toBe(200);
-  });
-  afterAll(() => h.close());
-  afterEach(async () => {
-    await h.idle();
-    expectCleanFake(h.fake);
-  });
+  useConnectedHarness({ mapping }, (started) => (h = started));
 
   function newIssue(summary = "Shared bug"): FakeIssue {
     return h.fake.state.newIssue({ issueTypeId: "10002", summary, description: null, priorityId: "3", labels: [], assignee: null, reporter: h.fake.state.actor, custom: {} });

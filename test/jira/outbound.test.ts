@@ -1,14 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { JiraMappingInput } from "../../src/connectors/jira/mapping.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { replyToTicket } from "../../src/commands/tickets/replyToTicket.js";
 import { updateTicket } from "../../src/commands/tickets/updateTicket.js";
 import { jiraBodyToPlainText } from "../../src/connectors/jira/text.js";
 import { connections, externalComments, messages, tickets } from "../../src/db/schema/index.js";
 import { call, json } from "../helpers/testApp.js";
 import { waitFor } from "../jobs/fixtures/jobTesting.js";
-import { expectCleanFake } from "./helpers.js";
-import { startHarness, WEBHOOK_SECRET, type Harness } from "./syncHarness.js";
+import { useConnectedHarness, WEBHOOK_SECRET, type Harness } from "./syncHarness.js";
 
 const mapping = {
   comments: { publicReplies: true, internalNotes: true, internalVia: "servicedesk" },
@@ -29,15 +28,7 @@ const mapping = {
 describe("tickets → Jira", () => {
   let h: Harness;
   const secret = { secret: WEBHOOK_SECRET };
-  beforeAll(async () => {
-    h = await startHarness({ mapping });
-    expect((await h.connect()).statusCode).toBe(200);
-  });
-  afterAll(() => h.close());
-  afterEach(async () => {
-    await h.idle();
-    expectCleanFake(h.fake);
-  });
+  useConnectedHarness({ mapping }, (started) => (h = started));
 
   async function escalated(subject: string) {
     const t = await h.ticket({ subject });

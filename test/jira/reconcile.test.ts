@@ -1,26 +1,17 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reconcileJob } from "../../src/connectors/jira/jobs/reconcileJob.js";
 import type { JiraMappingInput } from "../../src/connectors/jira/mapping.js";
 import { markdownToAdfDocument } from "../../src/connectors/jira/text.js";
 import { connections, messages, tickets } from "../../src/db/schema/index.js";
 import { enqueue } from "../../src/jobs/enqueue.js";
-import { expectCleanFake } from "./helpers.js";
-import { startHarness, type Harness } from "./syncHarness.js";
+import { useConnectedHarness, type Harness } from "./syncHarness.js";
 
 const mapping = { status: { fromJira: [{ match: { categoryKey: "done" }, ticketStatus: "resolved" }], toJira: [] } } satisfies JiraMappingInput;
 
 describe("the reconcile poll", () => {
   let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ mapping });
-    expect((await h.connect()).statusCode).toBe(200);
-  });
-  afterAll(() => h.close());
-  afterEach(async () => {
-    await h.idle();
-    expectCleanFake(h.fake);
-  });
+  useConnectedHarness({ mapping }, (started) => (h = started));
 
   const reconcile = async () => {
     const connectionId = await h.connectionId();

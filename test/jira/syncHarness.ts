@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { LightMyRequestResponse } from "fastify";
 import { addAttachment } from "../../src/commands/tickets/addAttachment.js";
@@ -15,6 +16,7 @@ import { buildAdmin, buildAgent, buildCustomer, buildTicket, type TestUser } fro
 import { call, createTestContext, json, type TestContext } from "../helpers/testApp.js";
 import { rows, startTestQueue, startTestWorkers, waitFor } from "../jobs/fixtures/jobTesting.js";
 import { startFakeJira, type FakeJira, type FakeJiraOptions } from "./fake/fakeJira.js";
+import { expectCleanFake } from "./helpers.js";
 import type { WebhookDelivery } from "./fake/webhooks.js";
 
 export const WEBHOOK_SECRET = "jira-webhook-secret-0123456789";
@@ -123,4 +125,23 @@ export async function startHarness(options: { deployment?: "cloud" | "datacenter
 /** The ids of a ticket's links, straight from the table. */
 export async function linkRows(db: Db, ticketId: string) {
   return db.select().from(externalLinks).where(eq(externalLinks.ticketId, ticketId));
+}
+
+/**
+ * Registers, in the calling describe block, a harness connected with `options` for the whole
+ * block: started and connected before the tests, idle and checked for unexpected fake-Jira calls
+ * after each, closed after all. `onStart` hands the harness to the test file.
+ */
+export function useConnectedHarness(options: Parameters<typeof startHarness>[0], onStart: (h: Harness) => void): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(options);
+    onStart(h);
+    expect((await h.connect()).statusCode).toBe(200);
+  });
+  afterAll(() => h?.close());
+  afterEach(async () => {
+    await h!.idle();
+    expectCleanFake(h!.fake);
+  });
 }

@@ -1,8 +1,7 @@
-import { authTokens } from "../../db/schema/index.js";
 import type { Db } from "../../db/client.js";
 import { findUserByEmail } from "../../db/repositories/people.js";
 import { dummyVerify, verifyPassword } from "../../auth/passwords.js";
-import { generateToken, hashToken } from "../../auth/tokens.js";
+import { openSession } from "./openSession.js";
 import { AppError } from "../../errors.js";
 
 /** Checks a password and opens a session. Every failure looks the same to the caller. */
@@ -12,8 +11,5 @@ export async function login(options: { db: Db; email: string; password: string; 
     ? await verifyPassword(user.passwordHash, options.password)
     : await dummyVerify(options.password).then(() => false);
   if (!user || !ok) throw new AppError("INVALID_CREDENTIALS", "email or password is wrong");
-  const token = generateToken("session");
-  const expiresAt = new Date(Date.now() + options.ttlHours * 3600_000);
-  await options.db.insert(authTokens).values({ userId: user.id, kind: "session", tokenHash: hashToken(token), expiresAt });
-  return { token, expiresAt, user };
+  return { ...(await openSession(options.db, user.id, options.ttlHours)), user };
 }

@@ -1,7 +1,8 @@
 import { and, eq, gt, inArray, isNull, ne } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.js";
 import { authTokens, users } from "../../db/schema/index.js";
-import { generateToken, hashToken } from "../../auth/tokens.js";
+import { hashToken } from "../../auth/tokens.js";
+import { openSession } from "./openSession.js";
 import { hashPassword } from "../../auth/passwords.js";
 import { AppError } from "../../errors.js";
 import type { UserRow } from "../../db/repositories/people.js";
@@ -45,9 +46,6 @@ export async function setPasswordWithToken(options: { db: Db; token: string; pas
 export async function signInWithMagicLink(options: { db: Db; token: string; ttlHours: number }) {
   return options.db.transaction(async (tx) => {
     const user = await spend(tx, options.token, ["magic_link"]);
-    const session = generateToken("session");
-    const expiresAt = new Date(Date.now() + options.ttlHours * 3600_000);
-    await tx.insert(authTokens).values({ userId: user.id, kind: "session", tokenHash: hashToken(session), expiresAt });
-    return { token: session, expiresAt, user };
+    return { ...(await openSession(tx, user.id, options.ttlHours)), user };
   });
 }

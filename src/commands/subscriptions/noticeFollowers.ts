@@ -44,17 +44,19 @@ export async function noticeFollowers(tx: Executor, ticketId: string, actorId: s
         ),
       ),
     );
+  // Followers who hear the same thing share one insert (one per distinct title, never one per person).
+  const byTitle = new Map<string, { userIds: string[]; data: Record<string, unknown> }>();
   for (const follower of followers) {
     if (follower.userId === actorId) continue;
     const isStaff = follower.role !== "customer";
     const heard = changes.filter((c) => (follower.notifyOn === "resolved" ? c.isResolution : true) && (isStaff || !c.isNote));
     if (heard.length === 0) continue;
-    await notifyPeople(tx, [follower.userId], {
-      kind: "ticket.followed",
-      ticketId,
-      title: `${follower.number} ${heard.map((c) => c.title).join(", ")}`,
-      data: { number: follower.number, subject: follower.subject },
-      deliverAfter: new Date(),
-    });
+    const title = `${follower.number} ${heard.map((c) => c.title).join(", ")}`;
+    const group = byTitle.get(title) ?? { userIds: [], data: { number: follower.number, subject: follower.subject } };
+    group.userIds.push(follower.userId);
+    byTitle.set(title, group);
+  }
+  for (const [title, group] of byTitle) {
+    await notifyPeople(tx, group.userIds, { kind: "ticket.followed", ticketId, title, data: group.data, deliverAfter: new Date() });
   }
 }

@@ -17,12 +17,13 @@ export type MailSettings = {
 let configured: MailSettings | undefined;
 
 export function mailSettingsFrom(config: Config): MailSettings {
+  const secretKey = secretKeyFor(config);
   return {
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
-    threadingKey: deriveThreadingKey(secretKeyFor(config)),
-    secretKey: secretKeyFor(config),
+    threadingKey: deriveThreadingKey(secretKey),
+    secretKey,
   };
 }
 

@@ -7,7 +7,7 @@ import { defineJob, PermanentJobError, type RetryPolicy } from "../../../jobs/de
 import { currentMailSettings, type MailSettings } from "./mailSettings.js";
 import { AUTOMATIC_HEADERS, transportFor } from "./smtpTransport.js";
 import { invitationEmail, magicLinkEmail, passwordResetEmail, type AccountLink, type RenderedEmail } from "./templates.js";
-import { warnNoSmtpOnce } from "./sendEmail.js";
+import { recordSkippedMail } from "./recordSkippedMail.js";
 
 export const ACCOUNT_EMAIL_KINDS = ["invite", "password_reset", "magic_link"] as const;
 export type AccountEmailKind = (typeof ACCOUNT_EMAIL_KINDS)[number];
@@ -55,8 +55,7 @@ export function createSendAccountEmailJob(options: { retry?: Partial<RetryPolicy
       if (!user?.isActive) return; // removed or deactivated since: the link would not work anyway
       if (new Date(payload.expiresAt) <= new Date()) return;
       if (!settings.smtpUrl) {
-        warnNoSmtpOnce(ctx.log);
-        await ctx.db.insert(outboundEmails).values({ userId: user.id, messageId, to: "", kind: payload.kind, status: "skipped" }).onConflictDoNothing();
+        await recordSkippedMail(ctx.db, ctx.log, { userId: user.id, messageId, kind: payload.kind });
         return;
       }
       let token: string;

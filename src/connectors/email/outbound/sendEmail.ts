@@ -2,11 +2,11 @@ import { and, asc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { outboundEmails } from "../../../db/schema/index.js";
 import { defineJob, type RetryPolicy } from "../../../jobs/defineJob.js";
-import type { Logger } from "../../../logger.js";
 import { currentMailSettings, type MailSettings } from "./mailSettings.js";
 import { EMAIL_KINDS, renderEmail } from "./renderEmail.js";
 import { createMessageId, threadHeaders } from "./threading.js";
 import { AUTOMATIC_HEADERS, transportFor } from "./smtpTransport.js";
+import { recordSkippedMail } from "./recordSkippedMail.js";
 
 export const ZSendEmail = z.object({
   ticketId: z.uuid(),
@@ -15,13 +15,6 @@ export const ZSendEmail = z.object({
   messageId: z.uuid().optional(),
 });
 export type SendEmail = z.infer<typeof ZSendEmail>;
-
-let hasWarnedNoSmtp = false;
-export function warnNoSmtpOnce(log: Logger) {
-  if (hasWarnedNoSmtp) return;
-  hasWarnedNoSmtp = true;
-  log.warn("SMTP_URL is not set: outgoing mail is recorded as skipped in outbound_emails, not sent");
-}
 
 export type SendEmailJobOptions = {
   retry?: Partial<RetryPolicy>;
@@ -49,11 +42,7 @@ export function createSendEmailJob(options: SendEmailJobOptions = {}) {
       const settings = settingsOf();
       const messageId = await ctx.step("message-id", async () => createMessageId(settings.threadingKey, payload.ticketId));
       if (!settings.smtpUrl) {
-        warnNoSmtpOnce(ctx.log);
-        await ctx.db
-          .insert(outboundEmails)
-          .values({ ticketId: payload.ticketId, messageId, to: "", kind: payload.kind, status: "skipped" })
-          .onConflictDoNothing();
+        await recordSkippedMail(ctx.db, ctx.log, { ticketId: payload.ticketId, messageId, kind: payload.kind });
         return;
       }
       const smtpUrl = settings.smtpUrl;
