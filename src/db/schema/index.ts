@@ -7,3 +7,5 @@ export * from "./email.js";
 export * from "./subscriptions.js";
 export * from "./webhooks.js";
 export * from "./connectors.js";
+export * from "./views.js";
+export * from "./jiraIssues.js";

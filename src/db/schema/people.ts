@@ -1,12 +1,21 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { roleEnum, tokenKindEnum } from "./enums.js";
 
+/**
+ * A customer company. `owner_id` is its customer-success manager (CSM), who hears when a Jira
+ * issue the organization is linked to is resolved, re-prioritised or moves to development.
+ * `jira_match` overrides how the Jira connector finds the organization's issues: the value for
+ * the connection's link strategy (a label, a custom-field value or a component name) or a whole
+ * JQL query; when empty, the label `customer_<slug>` is used.
+ */
 export const organizations = pgTable("organizations", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
   domain: text("domain"),
+  ownerId: uuid("owner_id").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
+  jiraMatch: jsonb("jira_match").$type<{ strategy: "label" | "custom_field" | "component" | "jql"; value: string } | null>(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
