@@ -10,6 +10,8 @@ import { describeMachine } from "./machine.js";
 import { parseOptions, type BenchOptions } from "./options.js";
 import { runSlaBench } from "./sla/run.js";
 import { runJobsBench } from "./jobs.js";
+import { runJiraWebhooksBench } from "./jiraWebhooks.js";
+import { runJiraCustomerSyncBench } from "./jiraCustomerSync.js";
 import { explainQuery, rawQueries, timeRawQuery } from "./raw.js";
 import { checkTargets, consoleTable, writeResults, type BenchResult, type ScenarioResult } from "./report.js";
 import { createSessionToken, ensureBenchAgent, removeBenchArtifacts, RssSampler, startApp } from "./server.js";
@@ -156,7 +158,9 @@ async function dispatch(argv: string[]) {
   const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
   if (suite === "sla") return void (await runSlaBench(rest));
   if (suite === "jobs") return void (await runJobsBench(rest));
-  if (suite !== "tickets") throw new Error(`unknown --suite ${suite}: tickets, sla or jobs`);
+  if (suite === "jira-webhooks") return void (await runJiraWebhooksBench(rest));
+  if (suite === "jira-customers") return void (await runJiraCustomerSyncBench(rest));
+  if (suite !== "tickets") throw new Error(`unknown --suite ${suite}: tickets, sla, jobs, jira-webhooks or jira-customers`);
   await main(parseOptions(rest));
 }
 

@@ -19,9 +19,23 @@ import { queueKeyboard } from "./journeys/queueKeyboard.js";
 import { contactForm } from "./journeys/contactForm.js";
 import { magicLink } from "./journeys/magicLink.js";
 import { closeAndReopen } from "./journeys/closeAndReopen.js";
+import { mergeAndBulkAssign } from "./journeys/mergeAndBulkAssign.js";
+import { dashboardCharts } from "./journeys/dashboardCharts.js";
 
 /** In order: the later ones continue with the ticket the first one filed. */
-const journeys: Journey[] = [customerFilesTicket, agentNoteAndReply, customerSeesReply, queueKeyboard, contactForm, magicLink, closeAndReopen];
+const allJourneys: Journey[] = [customerFilesTicket, agentNoteAndReply, customerSeesReply, queueKeyboard, contactForm, magicLink, closeAndReopen, mergeAndBulkAssign, dashboardCharts];
+
+/**
+ * `--only merge,sla` runs the journeys whose names contain any of the words (case-insensitive),
+ * after the first one, which files the ticket the others build on.
+ */
+function selectJourneys(argv: string[]): Journey[] {
+  const at = argv.indexOf("--only");
+  const words = at >= 0 ? (argv[at + 1] ?? "").toLowerCase().split(",").filter(Boolean) : [];
+  if (words.length === 0) return allJourneys;
+  return allJourneys.filter((j, i) => i === 0 || words.some((w) => j.name.toLowerCase().includes(w)));
+}
+const journeys = selectJourneys(process.argv);
 const journeyTimeoutMs = 60_000;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -16,6 +16,7 @@ import { configureMail } from "../connectors/email/outbound/mailSettings.js";
 import { configureWebhooks } from "../connectors/webhooks/webhookSettings.js";
 import { configureJira, jiraSettingsFrom } from "../connectors/jira/jiraSettings.js";
 import { ensureJiraConnectionFromEnv } from "../commands/jira/ensureJiraConnectionFromEnv.js";
+import { syncJira, syncJiraUsage } from "./syncJira.js";
 
 const usage = `switchboard <command>
 
@@ -24,7 +25,7 @@ const usage = `switchboard <command>
   seed                            load demo data into an empty database
   sla check                       run the SLA sweep once and print what it escalated
   user create --email E --name N --role admin|agent|customer [--password P]
-`;
+${syncJiraUsage}`;
 
 async function serve(config: Config, role: string) {
   const log = createLogger(config.LOG_LEVEL);
@@ -124,6 +125,9 @@ async function main(argv: string[]) {
       process.stdout.write(`created ${user.role} ${user.email}${inviteToken ? `; invitation token: ${inviteToken}` : ""}\n`);
       return;
     }
+    case "sync":
+      await syncJira(config, rest);
+      return;
     default:
       process.stdout.write(usage);
       if (command && command !== "help") process.exitCode = 2;

@@ -103,7 +103,17 @@ export const ZTeam = z
   .meta({ id: "Team" });
 
 export const ZOrganization = z
-  .object({ id: z.uuid(), name: z.string(), slug: z.string(), domain: z.string().nullable(), createdAt: z.iso.datetime() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    domain: z.string().nullable(),
+    /** The customer-success manager, who hears about the organization's Jira issues. */
+    ownerId: z.uuid().nullable(),
+    /** How the Jira connector finds the organization's issues, when not by the connection's default. */
+    jiraMatch: z.object({ strategy: z.enum(["label", "custom_field", "component", "jql"]), value: z.string() }).nullable(),
+    createdAt: z.iso.datetime(),
+  })
   .meta({ id: "Organization" });
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

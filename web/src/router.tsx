@@ -46,6 +46,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, lazy: async () => ({ Component: (await import("./desk/QueuePage.tsx")).QueuePage }) },
       { path: "tickets/:number", lazy: async () => ({ Component: (await import("./desk/DeskTicketPage.tsx")).DeskTicketPage }) },
+      { path: "dashboard", lazy: async () => ({ Component: (await import("./dashboard/DashboardPage.tsx")).DashboardPage }) },
       { path: "*", element: <Navigate to="/desk" replace /> },
     ],
   },

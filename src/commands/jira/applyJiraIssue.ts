@@ -171,7 +171,8 @@ export async function applyJiraIssue(tx: Tx, input: ApplyJiraIssueInput): Promis
     await importJiraComments(tx, { connectionId: input.connectionId, ticket, link, issueKey: issue.key, comments: input.comments, isServiceDesk: isServiceDeskIssue(issue), now });
   }
   await updateLink(tx, link.id, {
-    ...(next ? { snapshot: storedSnapshot(next) } : {}),
+    // Keys the sync snapshot does not own (attachments dealt with, linkExtras.ts) are kept.
+    ...(next ? { snapshot: { ...link.snapshot, ...storedSnapshot(next) } } : {}),
     remoteKey: issue.key.toUpperCase(),
     remoteStatus: isStale ? link.remoteStatus : (issue.status?.name ?? null),
     remoteUrl: browseUrl(input.baseUrl, issue.key),

@@ -12,6 +12,7 @@ import { createAtlassianOAuth } from "../../connectors/jira/oauth.js";
 import { openSecrets, sealSecrets, ZStoredSettings } from "../../connectors/jira/storedConnection.js";
 import { AppError } from "../../errors.js";
 import type { Actor } from "../../policies/actor.js";
+import { queueDynamicWebhookCheck } from "../../connectors/jira/jobs/dynamicWebhooksJob.js";
 import { resumeJiraConnection } from "./resumeJiraConnection.js";
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -113,6 +114,8 @@ export async function completeJiraAuthorization(options: { db: Db; settings: Jir
       updatedAt: new Date(),
     });
     if (row.status !== "active") await resumeJiraConnection(tx, row.id);
+    // An OAuth app has no admin webhook: register its dynamic webhook now (dynamicWebhooks.ts).
+    await queueDynamicWebhookCheck(tx, row.id);
     return saved!;
   });
 }

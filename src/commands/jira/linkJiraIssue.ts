@@ -5,6 +5,7 @@ import { findTicket } from "../../db/repositories/findTicket.js";
 import { loadTicketForJira } from "../../db/repositories/ticketForJira.js";
 import { JIRA_SYSTEM } from "../../connectors/jira/constants.js";
 import { isJiraError } from "../../connectors/jira/errors.js";
+import { attachmentBaseline } from "../../connectors/jira/linkExtras.js";
 import { browseUrl, issueFieldsFor } from "../../connectors/jira/issueFields.js";
 import type { JiraSettings } from "../../connectors/jira/jiraSettings.js";
 import { issueFacts, storedSnapshot } from "../../connectors/jira/linkSnapshot.js";
@@ -64,7 +65,8 @@ export async function linkJiraIssue(options: { db: Db; settings: JiraSettings; a
       remoteKey: issue.key.toUpperCase(),
       remoteUrl: browseUrl(rt.connection.baseUrl, issue.key),
       remoteStatus: issue.status?.name ?? null,
-      snapshot: storedSnapshot(snapshot),
+      // Files already on the issue are its past: only files added later are copied to the ticket.
+      snapshot: { ...storedSnapshot(snapshot), ...attachmentBaseline(issue.fields) },
       lastSyncedAt: now,
       createdAt: now,
     });

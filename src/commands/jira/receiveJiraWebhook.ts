@@ -3,8 +3,9 @@ import { findConnection } from "../../db/repositories/connections.js";
 import { storeInboundEvent } from "../../db/repositories/inboundEvents.js";
 import { JIRA_SYSTEM, JIRA_WEBHOOK_SOURCE } from "../../connectors/jira/constants.js";
 import { processEventJob } from "../../connectors/jira/jobs/processEventJob.js";
-import { openSecrets } from "../../connectors/jira/storedConnection.js";
-import { parseJiraWebhook, verifyJiraSignature } from "../../connectors/jira/webhook.js";
+import { authenticateJiraDelivery } from "../../connectors/jira/deliveryAuth.js";
+import { openSecrets, ZStoredSettings, type StoredSecrets } from "../../connectors/jira/storedConnection.js";
+import { parseJiraWebhook } from "../../connectors/jira/webhook.js";
 import { AppError } from "../../errors.js";
 import { enqueue } from "../../jobs/enqueue.js";
 import { hasCurrentQueue } from "../../jobs/queue.js";
@@ -13,8 +14,8 @@ export type ReceivedJiraWebhook = { deliveryId: string; isDuplicate: boolean; we
 
 /**
  * A Jira webhook delivery, as DESIGN.md §7 orders it: verify the signature over the exact bytes
- * received (a connection without a webhook secret accepts no deliveries at all: secure by
- * default, and its reconcile poll still syncs), parse, store the raw event once per delivery id,
+ * received, or an OAuth app's JWT (a connection with nothing to verify against accepts no
+ * deliveries at all: secure by default, and its reconcile poll still syncs), parse, store the raw event once per delivery id,
  * and enqueue its processing in the same transaction, so the receiver can answer at once and a
  * redelivery is recognised. Processing never trusts the body for state: it re-reads the issue.
  */
@@ -22,16 +23,15 @@ export async function receiveJiraWebhook(options: { db: Db; secretKey: Buffer; r
   const { db, rawBody, headers } = options;
   const connection = await findConnection(db, JIRA_SYSTEM);
   if (!connection) throw new AppError("NOT_FOUND", "no Jira connection is configured");
-  let webhookSecret: string | undefined;
+  let secrets: StoredSecrets;
   try {
-    webhookSecret = openSecrets(options.secretKey, connection.id, connection.sealedSecrets).webhookSecret;
+    secrets = openSecrets(options.secretKey, connection.id, connection.sealedSecrets);
   } catch {
     throw new AppError("UNAVAILABLE", "the Jira connection's secrets cannot be opened with this server's key");
   }
-  if (!webhookSecret) throw new AppError("UNAUTHENTICATED", "this Jira connection has no webhook secret, so no delivery can be verified; set one (JIRA_WEBHOOK_SECRET)");
-  const signature = headers["x-hub-signature"];
-  const check = verifyJiraSignature({ rawBody, signature: Array.isArray(signature) ? signature[0] : signature, secret: webhookSecret });
-  if (!check.ok) throw new AppError("UNAUTHENTICATED", check.reason === "missing" ? "X-Hub-Signature is missing" : "X-Hub-Signature does not match the body", { reason: check.reason });
+  // X-Hub-Signature (admin webhook), or an OAuth app's JWT (dynamic webhook): deliveryAuth.ts.
+  const authKind = ZStoredSettings.safeParse(connection.settings).data?.auth.kind ?? null;
+  authenticateJiraDelivery({ authKind, secrets, rawBody, headers, now: new Date() });
   const parsed = parseJiraWebhook({ rawBody, headers });
   if (!parsed.ok) throw new AppError("BAD_REQUEST", `not a Jira webhook delivery: ${parsed.error}`);
   const { webhook } = parsed;

@@ -110,7 +110,9 @@ export async function saveJiraConnection(options: { db: Db; settings: JiraSettin
   const sealed = sealSecrets(settings.secretKey, id, storedSecrets);
   const now = new Date();
   const row = await db.transaction(async (tx) => {
-    const values = { settings: storedSettings as unknown as Record<string, unknown>, sealedSecrets: sealed, status, lastError, ...(lastError ? { lastErrorAt: now } : {}), updatedAt: now };
+    // Keys the connection form does not own (customer links, registered webhooks) survive a save.
+    const kept = Object.fromEntries(Object.entries(existing?.settings ?? {}).filter(([k]) => !(k in storedSettings)));
+    const values = { settings: { ...kept, ...(storedSettings as unknown as Record<string, unknown>) }, sealedSecrets: sealed, status, lastError, ...(lastError ? { lastErrorAt: now } : {}), updatedAt: now };
     const saved = existing
       ? await updateConnection(tx, id, values)
       : await insertConnection(tx, { id, system: JIRA_SYSTEM, name: DEFAULT_CONNECTION_NAME, ...values });

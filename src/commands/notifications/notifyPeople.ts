@@ -16,6 +16,11 @@ export async function recipients(tx: Executor, ticket: TicketRow, audience: Audi
       .where(and(eq(teamMembers.teamId, ticket.teamId), eq(teamMembers.isLead, true)));
     if (leads.length) return leads.map((l) => l.id);
   }
+  return adminIds(tx);
+}
+
+/** Every active admin (never the automation identity). */
+export async function adminIds(tx: Executor): Promise<string[]> {
   const admins = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, "admin"), eq(users.isActive, true)));
   return admins.map((a) => a.id).filter((id) => id !== SYSTEM_USER_ID);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { connectionAccess, type JiraAuthDeps } from "./auth.js";
+import { createExtraOps, type JiraExtraOps } from "./clientExtras.js";
 import type { JiraConnection, JiraDeployment } from "./config.js";
 import { JiraError } from "./errors.js";
 import { markdownToJira, markdownToWiki } from "./text.js";
@@ -59,7 +60,7 @@ export type CallOptions = { signal?: AbortSignal };
  * wiki markup). Text goes in as Markdown; the client picks the format. Every failure is a
  * JiraError with a kind (errors.ts).
  */
-export interface JiraClient {
+export interface JiraClient extends JiraExtraOps {
   readonly deployment: JiraDeployment;
   serverInfo(o?: CallOptions): Promise<JiraServerInfo>;
   myself(o?: CallOptions): Promise<JiraUser>;
@@ -130,6 +131,7 @@ export function createJiraClient(connection: JiraConnection, deps: JiraClientDep
   const client: JiraClient = {
     deployment,
     markdownFor: (markdown) => markdownToJira(markdown, deployment),
+    ...createExtraOps({ transport, deployment, api, getIssue: (idOrKey, o) => client.getIssue(idOrKey, o) }),
 
     serverInfo: (o = {}) => transport.request({ method: "GET", path: `${api}/serverInfo`, ...o }, ZServerInfo),
     myself: (o = {}) => transport.request({ method: "GET", path: `${api}/myself`, ...o }, ZJiraUser),

@@ -5,7 +5,9 @@ import { enqueue } from "../../jobs/enqueue.js";
 import type { Logger } from "../../logger.js";
 import { applyJiraIssue } from "../../commands/jira/applyJiraIssue.js";
 import { isJiraError } from "./errors.js";
+import { syncIssueAttachments } from "./inboundAttachments.js";
 import { issueFieldsFor } from "./issueFields.js";
+import { isDeletedInJira } from "./linkExtras.js";
 import { syncTicketJob } from "./jobs/syncTicketJob.js";
 import type { JiraRuntime } from "./runtime.js";
 import { settleJiraFailure } from "./settleFailure.js";
@@ -18,7 +20,9 @@ import { viewIssue, type JiraComment, type JiraIssue } from "./types.js";
  * Each ticket is applied in its own transaction under its row lock; one that fails is marked on
  * its link and the others still go ahead. Throws when the whole thing should be retried.
  */
-export async function syncIssueFromJira(db: Db, rt: JiraRuntime, links: ExternalLinkRow[], log: Logger, prefetched?: JiraIssue): Promise<"synced" | "paused" | "gone"> {
+export async function syncIssueFromJira(db: Db, rt: JiraRuntime, allLinks: ExternalLinkRow[], log: Logger, prefetched?: JiraIssue): Promise<"synced" | "paused" | "gone"> {
+  // A link whose issue the full pass found deleted is not synced any more (deletedIssues.ts).
+  const links = allLinks.filter((l) => !isDeletedInJira(l.snapshot));
   if (links.length === 0) return "synced";
   let raw: JiraIssue;
   let comments: JiraComment[];
@@ -54,6 +58,8 @@ export async function syncIssueFromJira(db: Db, rt: JiraRuntime, links: External
       failure ??= e;
     }
   }
+  // New files on the issue become notes with the file (inboundAttachments.ts).
+  if ((await syncIssueAttachments(db, rt, links, raw, log)) === "paused") return "paused";
   if (failure) throw failure;
   return "synced";
 }

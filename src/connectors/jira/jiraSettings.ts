@@ -9,6 +9,8 @@ export type JiraSettings = {
   publicUrl: string;
   /** Where attachment bytes live (escalation uploads them). */
   dataDir: string;
+  /** The ticket attachment limit (ATTACHMENT_MAX_BYTES): Jira files above it are not imported. Unset: 10 MiB, the config's default. */
+  attachmentMaxBytes?: number;
 };
 
 let configured: JiraSettings | undefined;
@@ -18,6 +20,7 @@ export function jiraSettingsFrom(config: Config): JiraSettings {
     secretKey: secretKeyFor(config),
     publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
     dataDir: config.DATA_DIR,
+    attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES,
   };
 }
 

@@ -41,6 +41,8 @@ export interface JiraTransport {
   request<T>(req: JiraRequest, schema: z.ZodType<T>): Promise<T>;
   /** For operations whose answer we do not read (204, or a body we ignore). */
   send(req: JiraRequest): Promise<void>;
+  /** A successful answer as it came (binary downloads); the caller reads or cancels its body. */
+  raw(req: JiraRequest): Promise<Response>;
 }
 
 function buildUrl(base: string, path: string, query: Record<string, QueryValue> | undefined): string {
@@ -142,5 +144,6 @@ export function createJiraTransport(options: JiraTransportOptions): JiraTranspor
       const res = await perform(req);
       await res.body?.cancel();
     },
+    raw: (req: JiraRequest) => perform(req),
   };
 }

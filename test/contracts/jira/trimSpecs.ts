@@ -38,6 +38,13 @@ export const platformOperations: readonly (readonly [string, string])[] = [
   ["get", "/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes"],
   ["get", "/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}"],
   ["get", "/rest/api/3/serverInfo"],
+  // Inbound attachments (bytes), the full pass for deleted issues, and OAuth apps' dynamic webhooks.
+  ["get", "/rest/api/3/attachment/content/{id}"],
+  ["post", "/rest/api/3/issue/bulkfetch"],
+  ["post", "/rest/api/3/webhook"],
+  ["get", "/rest/api/3/webhook"],
+  ["delete", "/rest/api/3/webhook"],
+  ["put", "/rest/api/3/webhook/refresh"],
 ];
 
 export const serviceDeskOperations: readonly (readonly [string, string])[] = [

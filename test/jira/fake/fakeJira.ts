@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { appHandlers, secureAttachment } from "./appHandlers.js";
 import { handlers, Reject, renderUser, type Answer, type HandlerContext } from "./handlers.js";
 import { FakeOAuth, type FakeOAuthOptions } from "./oauthServer.js";
 import { platformSpec, serviceDeskSpec, type SpecDocument } from "./openapi.js";
@@ -73,6 +74,11 @@ function answerFor(res: ServerResponse, answer: Answer): void {
   } else if (answer.text !== undefined) {
     headers["content-type"] ??= "text/plain;charset=UTF-8";
     body = answer.text;
+  } else if (answer.bytes !== undefined) {
+    headers["content-type"] ??= "application/octet-stream";
+    res.writeHead(answer.status, headers);
+    res.end(Buffer.from(answer.bytes));
+    return;
   }
   res.writeHead(answer.status, headers);
   res.end(body);
@@ -207,7 +213,7 @@ export async function startFakeJira(options: FakeJiraOptions) {
         ? { status: 400, json: { errorMessage: problems.join("; "), i18nErrorMessage: { i18nKey: "fake.invalid", parameters: [] } } }
         : { status: 400, json: { errorMessages: problems, errors: {} } };
     }
-    const handler = handlers[operation.operationId];
+    const handler = handlers[operation.operationId] ?? appHandlers[operation.operationId];
     if (!handler) {
       violate(label, [`the fake does not implement ${operation.operationId}`]);
       return { status: 501, json: { errorMessages: [`fake Jira: ${operation.operationId} is not implemented`] } };
@@ -225,6 +231,8 @@ export async function startFakeJira(options: FakeJiraOptions) {
       apiBase: `${prefix}/rest/api/${version}`,
       siteBase: deployment === "cloud" && via === "gateway" ? siteUrl : origin,
       indexedIssueProperties: options.indexedIssueProperties ?? [],
+      via,
+      origin,
     };
     let answer: Answer;
     try {
@@ -264,6 +272,9 @@ export async function startFakeJira(options: FakeJiraOptions) {
       else if (url.pathname === "/oauth/token" && req.method === "POST") answer = oauth.token(String(req.headers["content-type"] ?? ""), raw.toString("utf8"));
       else if (url.pathname === "/oauth/token/accessible-resources" && req.method === "GET") answer = oauth.accessibleResources(req.headers.authorization);
       else answer = { status: 405, text: "method not allowed" };
+    } else if (!gateway && url.pathname.startsWith("/secure/attachment/")) {
+      // The download servlet behind an attachment's `content` link: not a REST operation, so not in the spec.
+      answer = secureAttachment(state, url.pathname, authenticate("site", req.headers.authorization).ok);
     } else if (gateway && (deployment !== "cloud" || gateway[1] !== cloudId)) {
       violate(`${req.method} ${url.pathname}`, [deployment === "cloud" ? `unknown cloud id ${gateway[1]}` : "Server/DC is not reached through api.atlassian.com"]);
       answer = { status: 404, json: { errorMessages: ["Site not found"], errors: {} } };

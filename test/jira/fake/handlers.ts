@@ -9,7 +9,7 @@ import { jiraTime, type FakeComment, type FakeDeployment, type FakeIssue, type F
  * known; the rest say "fake Jira" so nobody mistakes them for the real thing.
  */
 
-export type Answer = { status: number; json?: unknown; text?: string; headers?: Record<string, string> };
+export type Answer = { status: number; json?: unknown; text?: string; bytes?: Uint8Array; headers?: Record<string, string> };
 
 /** Refuses a request. `contract` lists the ways the caller broke the vendor's contract (recorded as violations). */
 export class Reject extends Error {
@@ -33,6 +33,10 @@ export type HandlerContext = {
   apiBase: string;
   siteBase: string;
   indexedIssueProperties: readonly string[];
+  /** Which entry point the call came through: app-only operations refuse the site's Basic auth. */
+  via: "site" | "gateway";
+  /** The fake's own origin (for redirect targets). */
+  origin: string;
 };
 
 export type Handler = (ctx: HandlerContext) => Answer | Promise<Answer>;
@@ -112,6 +116,8 @@ function allFields(ctx: HandlerContext, issue: FakeIssue): Record<string, unknow
     created: jiraTime(issue.created),
     updated: jiraTime(issue.updated),
     statuscategorychangedate: jiraTime(issue.updated),
+    resolutiondate: status.category.key === "done" ? jiraTime(issue.updated) : null,
+    components: (issue.components ?? []).map((name, i) => ({ self: `${ctx.apiBase}/component/${10100 + i}`, id: String(10100 + i), name })),
     attachment: issue.attachments.map((a) => renderAttachment(ctx, a)),
     comment: { comments: issue.comments.map((c) => renderComment(ctx, issue, c)), maxResults: issue.comments.length, total: issue.comments.length, startAt: 0 },
   };
@@ -136,7 +142,7 @@ function selectFields(all: Record<string, unknown>, wanted: string[] | null, fal
   return out;
 }
 
-function renderIssue(ctx: HandlerContext, issue: FakeIssue, wanted: string[] | null, properties: string[], fallback: "all" | "id"): Record<string, unknown> {
+export function renderIssue(ctx: HandlerContext, issue: FakeIssue, wanted: string[] | null, properties: string[], fallback: "all" | "id"): Record<string, unknown> {
   const fields = selectFields(allFields(ctx, issue), wanted, fallback);
   const props: Record<string, unknown> = {};
   for (const key of properties) if (issue.properties.has(key)) props[key] = issue.properties.get(key);
@@ -323,6 +329,8 @@ function jqlReader(ctx: HandlerContext, issue: FakeIssue): JqlFieldReader {
         return { kind: "text", values: [issue.key, issue.id] };
       case "labels":
         return { kind: "set", values: issue.labels };
+      case "component":
+        return { kind: "set", values: issue.components ?? [] };
       case "status":
         return { kind: "text", values: [status.name, status.id] };
       case "statuscategory":

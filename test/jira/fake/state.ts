@@ -24,6 +24,9 @@ export type FakeComment = {
 
 export type FakeAttachment = { id: string; filename: string; mimeType: string; size: number; bytes: Uint8Array; created: Date; author: FakeUser };
 
+/** An OAuth app's dynamic webhook (POST /rest/api/3/webhook); Jira drops it once `expiresAt` passes. */
+export type FakeDynamicWebhook = { id: number; url: string; events: string[]; jqlFilter: string; fieldIdsFilter?: string[]; expiresAt: number };
+
 export type FakeIssue = {
   id: string;
   key: string;
@@ -33,6 +36,8 @@ export type FakeIssue = {
   statusId: string;
   priorityId: string;
   labels: string[];
+  /** Component names (the CSM requirements' component link strategy). */
+  components?: string[];
   assignee: FakeUser | null;
   reporter: FakeUser;
   custom: Record<string, unknown>;
@@ -96,6 +101,9 @@ export class FakeState {
     { accountId: "5c5f880629be9642ba529340", name: "dev.ana", key: "JIRAUSER10101", displayName: "Ana Developer", emailAddress: "ana@example.com" },
   ];
   readonly issues: FakeIssue[] = [];
+  /** Dynamic webhooks registered by the OAuth app, live or expired (listing hides expired ones). */
+  readonly dynamicWebhooks: FakeDynamicWebhook[] = [];
+  nextWebhookId = 1000;
   private nextIssueId = 10040;
   private nextNumber = 1;
   private nextCommentId = 10500;

@@ -31,7 +31,19 @@ export type DeliveryOptions = {
   deliveryId?: string | null;
   retry?: number;
   flow?: "Primary" | "Secondary";
+  /**
+   * A dynamic webhook of an OAuth app: `Authorization: Bearer <JWT>`, HS256 with the app's client
+   * secret (PROTOCOLS.md §2.1; the claims are undocumented, so only `iat`/`exp` are set here).
+   */
+  jwt?: { secret: string; issuedAt?: Date; expiresInSeconds?: number };
 };
+
+/** An HS256 JWT, written out from RFC 7519 rather than with the code under test. */
+export function hs256Jwt(claims: Record<string, unknown>, secret: string): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const signingInput = `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}`;
+  return `${signingInput}.${createHmac("sha256", secret).update(signingInput).digest("base64url")}`;
+}
 
 /** Wraps a body in the headers Jira Cloud sends with it (PROTOCOLS.md §2.1). */
 export function delivery(body: string, options: DeliveryOptions = {}): WebhookDelivery {
@@ -39,6 +51,10 @@ export function delivery(body: string, options: DeliveryOptions = {}): WebhookDe
   if (options.deliveryId !== null) headers["x-atlassian-webhook-identifier"] = options.deliveryId ?? randomUUID();
   headers["x-atlassian-webhook-flow"] = options.flow ?? "Primary";
   if (options.retry) headers["x-atlassian-webhook-retry"] = String(options.retry);
+  if (options.jwt) {
+    const iat = Math.floor((options.jwt.issuedAt ?? new Date()).getTime() / 1000);
+    headers.authorization = `Bearer ${hs256Jwt({ iat, exp: iat + (options.jwt.expiresInSeconds ?? 180) }, options.jwt.secret)}`;
+  }
   if (options.secret) headers["x-hub-signature"] = `sha256=${createHmac("sha256", options.secret).update(body, "utf8").digest("hex")}`;
   return { headers, body };
 }

@@ -47,3 +47,33 @@ export function uploadAttachment(idOrNumber: string, file: File, internal: boole
 
 export const attachmentUrl = (ticketId: string, attachmentId: string) =>
   `/api/v1/tickets/${ref(ticketId)}/attachments/${ref(attachmentId)}`;
+
+/** POST /tickets/bulk's change: every field optional, at least one given. */
+export type BulkChange = Partial<{
+  status: TicketStatus;
+  priority: TicketPriority;
+  assigneeId: string | null;
+  teamId: string | null;
+  addTags: string[];
+  removeTags: string[];
+}>;
+
+/** One ticket's outcome; `id` is the reference that was sent. */
+export type BulkResult = {
+  id: string;
+  ok: boolean;
+  ticket?: Ticket | undefined;
+  error?: { code: string; status: number; detail: string } | undefined;
+};
+
+/** One change to many tickets; each is applied or refused on its own (one savepoint per ticket). */
+export const bulkUpdateTickets = (ids: string[], changes: BulkChange) =>
+  api<{ results: BulkResult[] }>("/tickets/bulk", { json: { ids, changes } }).then((r) => r.results);
+
+/** Merges `source` into `into`: the source is closed and its messages move to the target. */
+export const mergeTicket = (source: string, into: string) =>
+  api<{ source: Ticket; target: Ticket }>(`/tickets/${ref(source)}/merge`, { json: { into } });
+
+/** The CSV download of a view's tickets: a plain link, so the browser saves the file itself. */
+export const ticketExportUrl = (params: Record<string, string | undefined>) =>
+  `/api/v1/tickets/export${queryString({ format: "csv", ...params })}`;

@@ -25,6 +25,7 @@ export function DeskLayout() {
           <NavLink to="/desk" end>
             Queue
           </NavLink>
+          <NavLink to="/desk/dashboard">Dashboard</NavLink>
           {user?.role === "admin" && <NavLink to="/admin">Admin</NavLink>}
           <NavLink to="/tickets">Portal</NavLink>
         </nav>

@@ -12,6 +12,9 @@ import { Thread } from "../components/Thread.tsx";
 import { sourceLabels } from "../lib/labels.ts";
 import { formatDateTime } from "../lib/time.ts";
 import { useShortcuts } from "../lib/useShortcuts.ts";
+import { JiraPanel } from "./JiraPanel.tsx";
+import { MergeDialog } from "./MergeDialog.tsx";
+import { MergedNotice } from "./MergedNotice.tsx";
 import { ReplyBox, type ReplyMode } from "./ReplyBox.tsx";
 import { SlaPanel } from "./SlaPanel.tsx";
 import { TicketControls } from "./TicketControls.tsx";
@@ -28,6 +31,7 @@ export function DeskTicketPage() {
   const { staff, teams, names } = useDirectory();
   const assign = useAssignToMe();
   const [mode, setMode] = useState<ReplyMode>("reply");
+  const [isMerging, setIsMerging] = useState(false);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
 
   const startWriting = (next: ReplyMode) => {
@@ -64,12 +68,21 @@ export function DeskTicketPage() {
         <h1>
           <span className="mono ticket-ref">{t.number}</span> {t.subject}
         </h1>
-        <div className="badges">
-          <StatusBadge status={t.status} />
-          <PriorityBadge priority={t.priority} />
-          {t.isEscalated && <span className="badge escalated">Escalated</span>}
+        <div className="page-head-side">
+          <div className="badges">
+            <StatusBadge status={t.status} />
+            <PriorityBadge priority={t.priority} />
+            {t.isEscalated && <span className="badge escalated">Escalated</span>}
+          </div>
+          {t.mergedIntoId === null && (
+            <button type="button" className="button button-secondary" onClick={() => setIsMerging(true)}>
+              Merge…
+            </button>
+          )}
         </div>
       </div>
+      {t.mergedIntoId !== null && <MergedNotice ticket={t} />}
+      {isMerging && <MergeDialog ticket={t} onClose={() => setIsMerging(false)} />}
       <p className="meta">
         {t.requester.name} &lt;{t.requester.email}&gt;
         {t.organization ? ` · ${t.organization.name}` : ""} · {sourceLabels[t.source]} · {t.category} · opened {formatDateTime(t.createdAt)}
@@ -85,6 +98,7 @@ export function DeskTicketPage() {
         <aside>
           <TicketControls key={t.number} ticket={t} staff={staff} teams={teams} me={user} onAssignToMe={() => assign.mutate(t.number)} isAssigning={assign.isPending} />
           <SlaPanel number={t.number} />
+          <JiraPanel number={t.number} />
           {events.data ? <History events={events.data} names={names} /> : events.error ? <ErrorMessage error={events.error} title="History unavailable" /> : <Loading />}
         </aside>
       </div>

@@ -2,7 +2,9 @@ import { Link } from "react-router";
 import type { Ticket } from "../api/types.ts";
 import { PriorityBadge, StatusBadge } from "../components/Badges.tsx";
 import { formatDateTime, shortDuration } from "../lib/time.ts";
+import type { RowResult } from "./bulkResults.ts";
 import { SlaBadge } from "./SlaBadge.tsx";
+import type { TicketSelection } from "./useTicketSelection.ts";
 
 type SortKey = "created_at" | "priority" | "sla_due" | "updated_at";
 
@@ -13,6 +15,10 @@ type Props = {
   sort: string;
   onSort: (sort: string) => void;
   now: number;
+  /** Ticked rows, for bulk actions. */
+  selection: Pick<TicketSelection, "isSelected" | "isAllSelected" | "isSomeSelected" | "toggle" | "toggleAll">;
+  /** The last bulk action's outcome per ticket id, marked on its row. */
+  results: ReadonlyMap<string, RowResult>;
 };
 
 /** A column header that sorts on the server; the default direction is the useful one. */
@@ -30,14 +36,36 @@ function SortHeader({ label, sortKey, sort, onSort, firstDescending }: { label: 
   );
 }
 
+/** ✓ or ✗ beside a row the last bulk action touched; the reason is in the results list too. */
+function ResultMark({ result }: { result: RowResult | undefined }) {
+  if (!result) return null;
+  return (
+    <span className={`row-result ${result.ok ? "row-ok" : "row-failed"}`} title={result.detail}>
+      <span aria-hidden="true">{result.ok ? "✓" : "✗"}</span>
+      <span className="visually-hidden">{result.ok ? "done" : `failed: ${result.detail}`}</span>
+    </span>
+  );
+}
+
 /** The queue's rows. The selected row (j/k) is marked for sight and for screen readers. */
-export function QueueTable({ tickets, selected, onSelect, sort, onSort, now }: Props) {
+export function QueueTable({ tickets, selected, onSelect, sort, onSort, now, selection, results }: Props) {
   return (
     <div className="table-scroll">
       <table className="queue-table">
-        <caption className="visually-hidden">Tickets. Use j and k to move, Enter to open.</caption>
+        <caption className="visually-hidden">Tickets. Use j and k to move, x to tick the current row, Enter to open.</caption>
         <thead>
           <tr>
+            <th scope="col" className="select-cell">
+              <input
+                type="checkbox"
+                aria-label="Select all tickets on this page"
+                checked={selection.isAllSelected}
+                ref={(el) => {
+                  if (el) el.indeterminate = selection.isSomeSelected && !selection.isAllSelected;
+                }}
+                onChange={selection.toggleAll}
+              />
+            </th>
             <th scope="col">Number</th>
             <th scope="col">Subject</th>
             <th scope="col">Requester</th>
@@ -59,6 +87,10 @@ export function QueueTable({ tickets, selected, onSelect, sort, onSort, now }: P
               data-number={t.number}
               onClick={() => onSelect(i)}
             >
+              <td className="select-cell">
+                <input type="checkbox" aria-label={`Select ${t.number}`} checked={selection.isSelected(t.id)} onChange={() => selection.toggle(t)} />
+                <ResultMark result={results.get(t.id)} />
+              </td>
               <td className="mono">{t.number}</td>
               <td className="subject">
                 <Link to={`/desk/tickets/${t.number}`}>{t.subject}</Link>

@@ -45,3 +45,26 @@ export function toApiQuery(f: QueueFilters): Record<string, string | undefined> 
     limit: "50",
   };
 }
+
+/**
+ * A saved view's filters: GET /tickets's query for the view, without the page size, so applying
+ * a view later gives the same list (and an export gives the same rows).
+ */
+export function toViewFilters(f: QueueFilters): Record<string, string> {
+  const { limit: _limit, ...query } = toApiQuery(f);
+  return Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** The view in the URL for a saved view's filters (the reverse of toViewFilters). */
+export function fromViewFilters(saved: Readonly<Record<string, string>>): QueueFilters {
+  const params = new URLSearchParams();
+  for (const k of filterKeys) {
+    const v = saved[k];
+    if (v) params.set(k, v);
+  }
+  const status = saved.status ?? "";
+  const isOpenPreset = status !== "" && [...new Set(status.split(","))].sort().join(",") === [...openStatuses].sort().join(",");
+  if (status === "") params.set("status", allStatuses);
+  else if (isOpenPreset) params.delete("status");
+  return readFilters(params);
+}

@@ -14,6 +14,7 @@ import { JIRA_CHANNEL, JIRA_SYSTEM } from "../constants.js";
 import { isJiraError } from "../errors.js";
 import { browseUrl, issueFieldsFor } from "../issueFields.js";
 import { currentJiraSettings } from "../jiraSettings.js";
+import { attachmentBaseline } from "../linkExtras.js";
 import { issueFacts, storedSnapshot } from "../linkSnapshot.js";
 import { buildCreateIssuePayload, localSyncValues, markerFor, remoteSyncValues } from "../mapping.js";
 import { openForJob } from "../settleFailure.js";
@@ -106,13 +107,17 @@ export function createEscalateJob(options: JiraJobOptions = {}) {
             remoteKey: issue.key.toUpperCase(),
             remoteUrl: browseUrl(connection.baseUrl, issue.key),
             remoteStatus: issue.status?.name ?? null,
-            snapshot: storedSnapshot({
-              remote: remoteSyncValues(issue, mapping),
-              local: localSyncValues(ticketTerms(loaded.ticket, loaded.assigneeEmail), mapping),
-              syncedAt: now.toISOString(),
-              issue: issueFacts(issue),
-              origin: "escalated",
-            }),
+            snapshot: {
+              ...storedSnapshot({
+                remote: remoteSyncValues(issue, mapping),
+                local: localSyncValues(ticketTerms(loaded.ticket, loaded.assigneeEmail), mapping),
+                syncedAt: now.toISOString(),
+                issue: issueFacts(issue),
+                origin: "escalated",
+              }),
+              // The files just uploaded are ours: never imported back as news (inboundAttachments.ts).
+              ...attachmentBaseline(issue.fields),
+            },
             lastSyncedAt: now,
             createdAt: now,
           });

@@ -5,6 +5,7 @@ import { linksOfTicket, type ExternalLinkRow } from "../../../db/repositories/ex
 import { defineJob, type JobContext } from "../../../jobs/defineJob.js";
 import { isEchoOf, outboundCommentMarkdown } from "../commentText.js";
 import { JIRA_SYSTEM } from "../constants.js";
+import { isDeletedInJira } from "../linkExtras.js";
 import { currentJiraSettings } from "../jiraSettings.js";
 import type { JiraRuntime } from "../runtime.js";
 import { openForJob, settleJiraFailure } from "../settleFailure.js";
@@ -105,7 +106,8 @@ export function createPostCommentsJob(options: JiraJobOptions = {}) {
       if (!row || row.status !== "active") return;
       const rt = await openForJob(ctx.db, row, { secretKey: settingsOf().secretKey, log: ctx.log });
       if (!rt) return;
-      const links = (await linksOfTicket(ctx.db, ticketId, JIRA_SYSTEM)).filter((l) => l.connection.id === connectionId).map((l) => l.link);
+      // Not to an issue deleted in Jira (the full pass marked its link).
+      const links = (await linksOfTicket(ctx.db, ticketId, JIRA_SYSTEM)).filter((l) => l.connection.id === connectionId && !isDeletedInJira(l.link.snapshot)).map((l) => l.link);
       let retry: unknown = null;
       for (const link of links) {
         for (const message of await unsentMessagesOfLink(ctx.db, connectionId, link.id, rt.mapping.comments)) {

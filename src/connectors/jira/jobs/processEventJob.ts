@@ -3,6 +3,7 @@ import { findConnectionById } from "../../../db/repositories/connections.js";
 import { linksOfRemote } from "../../../db/repositories/externalLinks.js";
 import { findInboundEvent, markInboundFailed, markInboundProcessed } from "../../../db/repositories/inboundEvents.js";
 import { defineJob } from "../../../jobs/defineJob.js";
+import { concernsCustomers, refreshCustomerIssue } from "../../../commands/jira/refreshCustomerIssue.js";
 import { syncIssueFromJira } from "../inbound.js";
 import { currentJiraSettings } from "../jiraSettings.js";
 import { openForJob } from "../settleFailure.js";
@@ -10,6 +11,12 @@ import { parseJiraWebhook, type JiraWebhookEvent } from "../webhook.js";
 import type { JiraJobOptions } from "./syncTicketJob.js";
 
 export const ZProcessEvent = z.object({ eventId: z.uuid() });
+
+/** The issue fields a webhook body carries, if any: enough to tell whether a customer is concerned. */
+function issueFieldsOfPayload(payload: unknown): Record<string, unknown> | null {
+  const fields = (payload as { issue?: { fields?: unknown } } | null)?.issue?.fields;
+  return typeof fields === "object" && fields !== null ? (fields as Record<string, unknown>) : null;
+}
 
 /** The issue an event is about, by id and/or key; null for events the sync does not use. */
 export function issueOfEvent(event: JiraWebhookEvent): { id: string | null; key: string | null } | null {
@@ -55,12 +62,21 @@ export function createProcessEventJob(options: JiraJobOptions = {}) {
       const parsed = parseJiraWebhook({ rawBody: JSON.stringify(event.payload), headers: {} });
       const ref = parsed.ok ? issueOfEvent(parsed.webhook.event) : null;
       const links = ref ? await linksOfRemote(ctx.db, row.id, ref) : [];
-      if (links.length === 0) {
-        ctx.log.debug({ eventId, webhookEvent: event.eventType, issue: ref }, "Jira event for an issue no ticket is linked to; ignored");
+      const forCustomers = ref !== null && (await concernsCustomers(ctx.db, { row }, ref, issueFieldsOfPayload(event.payload)));
+      if (links.length === 0 && !forCustomers) {
+        ctx.log.debug({ eventId, webhookEvent: event.eventType, issue: ref }, "Jira event for an issue no ticket or customer is linked to; ignored");
         return markInboundProcessed(ctx.db, event.id, new Date());
       }
       const rt = await openForJob(ctx.db, row, { secretKey: settingsOf().secretKey, log: ctx.log });
       if (!rt) return markInboundFailed(ctx.db, event.id, "not processed: the Jira connection cannot be opened");
+      if (forCustomers && ref) {
+        try {
+          await refreshCustomerIssue(ctx.db, rt, ref, { deleted: parsed.ok && parsed.webhook.event.type === "issue_deleted", log: ctx.log });
+        } catch (e) {
+          await markInboundFailed(ctx.db, event.id, e instanceof Error ? e.message : String(e));
+          throw e;
+        }
+      }
       // One issue per event: the links found by key may name another id only if the issue moved.
       const byIssue = new Map<string, typeof links>();
       for (const link of links) byIssue.set(link.remoteId, [...(byIssue.get(link.remoteId) ?? []), link]);

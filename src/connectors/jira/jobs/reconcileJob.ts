@@ -6,6 +6,8 @@ import { linkedRemotes, linkedTicketIds, linksOfRemote } from "../../../db/repos
 import { ticketsWithUnsentMessages } from "../../../db/repositories/externalComments.js";
 import { enqueue } from "../../../jobs/enqueue.js";
 import { postCommentsJob } from "./postCommentsJob.js";
+import { queueDynamicWebhookCheck } from "./dynamicWebhooksJob.js";
+import { usesDynamicWebhooks, webhookCheckDue } from "../dynamicWebhooks.js";
 import { syncTicketJob } from "./syncTicketJob.js";
 import { defineJob } from "../../../jobs/defineJob.js";
 import type { Logger } from "../../../logger.js";
@@ -146,6 +148,8 @@ export function createReconcileJob(options: JiraJobOptions = {}) {
         const rt = await openForJob(ctx.db, row, { secretKey: settingsOf().secretKey, log: ctx.log });
         if (!rt) continue;
         if (resume) await requeuePausedWork(ctx.db, rt, ctx.log);
+        // A fresh start (or lost record) of an OAuth connection: register its webhook without waiting for the daily run.
+        if (usesDynamicWebhooks(rt) && webhookCheckDue(row.settings, new Date())) await ctx.db.transaction((tx) => queueDynamicWebhookCheck(tx, row.id));
         const result = await reconcileConnection(ctx.db, rt, ctx.log);
         ctx.log.debug({ connectionId: row.id, ...result }, "Jira reconcile poll");
       }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { linksOfTicket } from "../../../db/repositories/externalLinks.js";
 import { defineJob, type RetryPolicy } from "../../../jobs/defineJob.js";
 import { JIRA_SYSTEM } from "../constants.js";
+import { isDeletedInJira } from "../linkExtras.js";
 import { currentJiraSettings, type JiraSettings } from "../jiraSettings.js";
 import { pushTicketToIssue } from "../outbound.js";
 import { openForJob, settleJiraFailure } from "../settleFailure.js";
@@ -28,6 +29,8 @@ export function createSyncTicketJob(options: JiraJobOptions = {}) {
       for (const { link, connection } of await linksOfTicket(ctx.db, ticketId, JIRA_SYSTEM)) {
         // Paused: resumeJiraConnection pushes every linked ticket once an admin fixes it.
         if (connection.status !== "active") continue;
+        // The issue was deleted in Jira (the full pass marked the link): nothing to push to.
+        if (isDeletedInJira(link.snapshot)) continue;
         const rt = await openForJob(ctx.db, connection, { secretKey: settingsOf().secretKey, log: ctx.log });
         if (!rt) continue;
         try {

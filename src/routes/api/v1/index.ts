@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../../../app.js";
 import { authRoutes } from "./auth.js";
 import { ticketRoutes } from "./tickets/tickets.js";
+import { ticketExportRoutes } from "./tickets/export.js";
 import { ticketMessageRoutes } from "./tickets/messages.js";
 import { ticketAttachmentRoutes } from "./tickets/attachments.js";
 import { ticketActionRoutes } from "./tickets/actions.js";
@@ -13,12 +14,15 @@ import { slaRoutes } from "./sla.js";
 import { ticketSlaRoutes } from "./tickets/sla.js";
 import { notificationRoutes } from "./notifications.js";
 import { statsRoutes } from "./stats.js";
+import { viewRoutes } from "./views.js";
 import { jobRoutes } from "./jobs.js";
 import { webhookRoutes } from "./webhooks.js";
 import { streamRoutes } from "./stream.js";
 import { subscriptionRoutes } from "./subscriptions.js";
 import { connectionRoutes } from "./connections.js";
 import { ticketLinkRoutes } from "./tickets/links.js";
+import { jiraCustomerRoutes } from "./jira/customerIssues.js";
+import { jiraIssueRequestRoutes } from "./jira/issueRequests.js";
 
 export type RouteOptions = { deps: AppDeps };
 
@@ -26,6 +30,7 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
   for (const routes of [
     authRoutes,
     ticketRoutes,
+    ticketExportRoutes,
     ticketMessageRoutes,
     ticketAttachmentRoutes,
     ticketActionRoutes,
@@ -37,11 +42,14 @@ export async function apiV1Routes(app: FastifyInstance, opts: RouteOptions) {
     ticketSlaRoutes,
     notificationRoutes,
     statsRoutes,
+    viewRoutes,
     jobRoutes,
     webhookRoutes,
     streamRoutes,
     subscriptionRoutes,
     connectionRoutes,
+    jiraCustomerRoutes,
+    jiraIssueRequestRoutes,
     ticketLinkRoutes,
   ]) {
     await app.register(routes, { deps: opts.deps });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { createTicket } from "../../../../commands/tickets/createTicket.js";
 import { updateTicket } from "../../../../commands/tickets/updateTicket.js";
 import { findTicket } from "../../../../db/repositories/findTicket.js";
-import { listTickets, selectTicketRows, ticketSorts } from "../../../../db/repositories/listTickets.js";
+import { listTickets, selectTicketRows } from "../../../../db/repositories/listTickets.js";
 import { loadThread } from "../../../../db/repositories/thread.js";
 import { tickets } from "../../../../db/schema/index.js";
 import { eq, inArray } from "drizzle-orm";
@@ -15,38 +15,11 @@ import { presentTicket } from "../../../../presenters/presentTicket.js";
 import { page, ZProblem, ZTicket, ZTicketDetail } from "../../../../presenters/schemas.js";
 import type { Executor } from "../../../../db/client.js";
 import type { RouteOptions } from "../index.js";
-import {
-  csvOf,
-  ZCategory,
-  ZCustomFields,
-  ZDescription,
-  ZLimit,
-  ZPriority,
-  ZSource,
-  ZStatus,
-  ZSubject,
-  ZTags,
-  ZTicketParams,
-} from "../schemas.js";
-
-const periods = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as const;
+import { listFilterShape, listFiltersOf } from "./listQuery.js";
+import { ZCategory, ZCustomFields, ZDescription, ZLimit, ZPriority, ZStatus, ZSubject, ZTags, ZTicketParams } from "../schemas.js";
 
 const ZListQuery = z.strictObject({
-  status: csvOf(ZStatus).optional(),
-  priority: csvOf(ZPriority).optional(),
-  source: csvOf(ZSource).optional(),
-  assignee: z.union([z.literal("me"), z.literal("unassigned"), z.uuid()]).optional(),
-  team: z.uuid().optional(),
-  category: z.string().max(64).optional(),
-  tag: z.string().max(50).optional(),
-  organization: z.uuid().optional(),
-  requester: z.uuid().optional(),
-  q: z.string().trim().min(1).max(200).optional(),
-  breaching: z.enum(["soon", "breached"]).optional(),
-  period: z.enum(["24h", "7d", "30d", "90d"]).optional(),
-  createdAfter: z.iso.datetime({ offset: true }).optional(),
-  createdBefore: z.iso.datetime({ offset: true }).optional(),
-  sort: z.enum(ticketSorts).default("-created_at"),
+  ...listFilterShape,
   limit: ZLimit,
   cursor: z.string().max(500).optional(),
 });
@@ -106,14 +79,8 @@ export async function ticketRoutes(fastify: FastifyInstance, { deps }: RouteOpti
     },
     async (req) => {
       const actor = actorOf(req);
-      const { sort, limit, cursor, period, createdAfter, createdBefore, ...filters } = req.query;
-      const after = period ? new Date(Date.now() - periods[period] * 86_400_000) : createdAfter ? new Date(createdAfter) : undefined;
-      const result = await listTickets(db, actor, {
-        sort,
-        limit,
-        cursor,
-        filters: { ...filters, createdAfter: after, createdBefore: createdBefore ? new Date(createdBefore) : undefined },
-      });
+      const { limit, cursor, ...query } = req.query;
+      const result = await listTickets(db, actor, { ...listFiltersOf(query), limit, cursor });
       return { items: result.rows.map((r) => presentTicket(r, actor)), nextCursor: result.nextCursor };
     },
   );

@@ -1,0 +1,62 @@
+import type { Db } from "../../db/client.js";
+import { organizations } from "../../db/schema/index.js";
+import { findJiraIssue, markJiraIssueDeleted } from "../../db/repositories/jiraIssues.js";
+import type { Logger } from "../../logger.js";
+import { customerSettingsOf, type CustomerLinkStrategy } from "../../connectors/jira/customers/customerSettings.js";
+import { customerIssueFields, toIssueRecord } from "../../connectors/jira/customers/issueRecord.js";
+import { matchRule, organizationsMatchingIssue, type OrganizationForMatch } from "../../connectors/jira/customers/organizationMatch.js";
+import { isJiraError } from "../../connectors/jira/errors.js";
+import type { JiraRuntime } from "../../connectors/jira/runtime.js";
+import { storeCustomerIssue } from "./storeCustomerIssue.js";
+
+/** Strategies decided from the issue's own fields; a saved JQL needs a search. */
+const fieldStrategies: readonly CustomerLinkStrategy[] = ["label", "component", "custom_field"];
+
+function organizationsForMatch(db: Db): Promise<OrganizationForMatch[]> {
+  return db.select({ id: organizations.id, slug: organizations.slug, jiraMatch: organizations.jiraMatch }).from(organizations);
+}
+
+/**
+ * Whether a webhook's issue concerns customers: we already track it, or its labels, components or
+ * customer field (as the body has them) match an organization. Only then is it fetched.
+ */
+export async function concernsCustomers(db: Db, rt: Pick<JiraRuntime, "row">, ref: { id: string | null; key: string | null }, fields: Record<string, unknown> | null): Promise<boolean> {
+  if (await findJiraIssue(db, rt.row.id, ref)) return true;
+  if (!fields) return false;
+  const settings = customerSettingsOf(rt.row.settings);
+  const labels = Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === "string") : [];
+  const components = Array.isArray(fields.components) ? fields.components.flatMap((c) => (typeof c === "object" && c && "name" in c && typeof c.name === "string" ? [c.name] : [])) : [];
+  return organizationsMatchingIssue({ labels, components, customFields: fields }, await organizationsForMatch(db), settings).length > 0;
+}
+
+/**
+ * A webhook said a customer-relevant issue changed: fetch it as Jira holds it now, store it, link
+ * it to the organizations its fields match (and unlink ones it no longer matches), and tell the
+ * CSMs. A deleted issue is marked so and leaves the organizations' lists.
+ */
+export async function refreshCustomerIssue(db: Db, rt: JiraRuntime, ref: { id: string | null; key: string | null }, options: { deleted?: boolean; log?: Logger; now?: Date } = {}): Promise<"stored" | "deleted"> {
+  const now = options.now ?? new Date();
+  if (options.deleted) {
+    await markJiraIssueDeleted(db, rt.row.id, ref, now);
+    return "deleted";
+  }
+  const settings = customerSettingsOf(rt.row.settings);
+  const fields = customerIssueFields(settings, rt.mapping.customFields.map((f) => f.jiraField));
+  let raw;
+  try {
+    raw = await rt.client.getIssue(ref.id ?? ref.key!, { fields });
+  } catch (e) {
+    if (isJiraError(e) && e.kind === "not_found") {
+      await markJiraIssueDeleted(db, rt.row.id, ref, now);
+      options.log?.debug({ issue: ref }, "customer-linked Jira issue is gone; marked deleted");
+      return "deleted";
+    }
+    throw e;
+  }
+  const rec = toIssueRecord(raw, fields.filter((f) => f.startsWith("customfield_")));
+  const orgs = await organizationsForMatch(db);
+  const matchedIds = new Set(organizationsMatchingIssue(rec, orgs, settings));
+  const matched = orgs.filter((o) => matchedIds.has(o.id)).map((o) => ({ organizationId: o.id, strategy: matchRule(o, settings).strategy }));
+  await db.transaction((tx) => storeCustomerIssue(tx, { connectionId: rt.row.id, baseUrl: rt.connection.baseUrl, settings, now }, rec, matched, fieldStrategies));
+  return "stored";
+}
