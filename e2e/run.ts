@@ -20,10 +20,11 @@ import { contactForm } from "./journeys/contactForm.js";
 import { magicLink } from "./journeys/magicLink.js";
 import { closeAndReopen } from "./journeys/closeAndReopen.js";
 import { mergeAndBulkAssign } from "./journeys/mergeAndBulkAssign.js";
+import { adminEditsSlaPolicy } from "./journeys/adminEditsSlaPolicy.js";
 import { dashboardCharts } from "./journeys/dashboardCharts.js";
 
 /** In order: the later ones continue with the ticket the first one filed. */
-const allJourneys: Journey[] = [customerFilesTicket, agentNoteAndReply, customerSeesReply, queueKeyboard, contactForm, magicLink, closeAndReopen, mergeAndBulkAssign, dashboardCharts];
+const allJourneys: Journey[] = [customerFilesTicket, agentNoteAndReply, customerSeesReply, queueKeyboard, contactForm, magicLink, closeAndReopen, mergeAndBulkAssign, adminEditsSlaPolicy, dashboardCharts];
 
 /**
  * `--only merge,sla` runs the journeys whose names contain any of the words (case-insensitive),

@@ -270,8 +270,10 @@ describe("Jira issues linked to customers (the CSM requirements)", () => {
     // The resumed run starts after the last organization it finished, not from the beginning.
     const orgCount = (await call(h.ctx, h.agent, "GET", "/api/v1/organizations").then((r) => json<{ items: unknown[] }>(r))).items.length;
     expect(resumed.processed).toBe(orgCount);
-    // Globex (earlier test) matches by a custom field the settings no longer name: skipped, in words.
-    expect(resumed.skipped).toEqual([expect.stringMatching(/^Globex \d+: the organization's Jira match cannot be searched/)]);
+    // Globex (earlier test) matches by a custom field the settings no longer name: skipped, in words, and the rest go on.
+    const again = await backfillCustomerLinks(h.ctx.db, await rt(), { restart: true });
+    expect(again).toMatchObject({ resumed: false, processed: orgCount });
+    expect(again.skipped).toEqual([expect.stringMatching(/^Globex \d+: the organization's Jira match cannot be searched/)]);
     expect((await issuesOf(first)).map((x) => x.key)).toEqual([a.key]);
     expect((await issuesOf(second)).map((x) => x.key)).toEqual([b.key]);
 
@@ -281,6 +283,17 @@ describe("Jira issues linked to customers (the CSM requirements)", () => {
     expect(byJql).toMatchObject({ resumed: false, processed: 1, linked: 1, skipped: [] });
     expect((await issuesOf(first)).map((x) => x.key).sort()).toEqual([a.key, c.key].sort());
     expect((await findConnectionById(h.ctx.db, await h.connectionId()))!.settings.backfill).toBeUndefined();
+  });
+
+  it("an admin's Sync now runs the customer sync at once; agents may not", async () => {
+    const acme = await org("SyncNow");
+    const i = issue("Found by sync now", { labels: [`customer_${acme.slug}`] });
+    expect((await call(h.ctx, h.agent, "POST", "/api/v1/connections/jira/sync")).statusCode).toBe(403);
+    const res = await call(h.ctx, h.admin, "POST", "/api/v1/connections/jira/sync");
+    expect(res.statusCode, res.body).toBe(202);
+    expect(json(res)).toEqual({ jobs: ["jira.reconcile", "jira.sync-customers"] });
+    await h.idle();
+    expect((await issuesOf(acme)).map((x) => x.key)).toEqual([i.key]);
   });
 
   it("refuses bad input in words: unknown organizations and keys, a strategy without its field, a customer as CSM, other people's requests", async () => {

@@ -1,26 +1,76 @@
-import { Link } from "react-router";
-import { useSession } from "../auth/session.ts";
+import { Link, Navigate, Route, Routes, useNavigate } from "react-router";
+import { useLiveUpdates } from "../api/useLiveUpdates.ts";
+import { useSession, useSignOut } from "../auth/session.ts";
+import { AdminNav } from "./AdminNav.tsx";
+import { AdminOverview } from "./AdminOverview.tsx";
+import { AdminOnly } from "./components/AdminOnly.tsx";
+import { UsersPage } from "./users/UsersPage.tsx";
+import { TeamsPage } from "./teams/TeamsPage.tsx";
+import { SlaPage } from "./sla/SlaPage.tsx";
+import { PolicyEditPage } from "./sla/PolicyEditPage.tsx";
+import { CalendarEditPage } from "./sla/CalendarEditPage.tsx";
+import { ConnectionsPage } from "./connections/ConnectionsPage.tsx";
+import { WebhooksPage } from "./webhooks/WebhooksPage.tsx";
+import { DeliveriesPage } from "./webhooks/DeliveriesPage.tsx";
+import { TokensPage } from "./tokens/TokensPage.tsx";
+import { JobsPage } from "./jobs/JobsPage.tsx";
+import "../styles/admin.css";
 
 /**
- * Admin screens (users, teams, SLA, connections, webhooks, tokens, failed jobs) and the
- * dashboard are still to come; until then this says so and points to the API that does it all.
+ * Settings for users, teams, SLA, connections, webhooks, API tokens and failed jobs, under
+ * /admin/*. Agents may look at what the API shows them (people, teams, SLA); the rest, and every
+ * change, is for admins, and the server enforces the same.
  */
 export function AdminPage() {
   const { user } = useSession();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  useLiveUpdates(Boolean(user));
   return (
-    <main id="main" className="narrow">
-      <h1>Admin</h1>
-      {user?.role !== "admin" ? (
-        <p>Only admins can change Switchboard's settings.</p>
-      ) : (
-        <p>
-          The admin screens are not built yet. Everything they will offer is available through the API: see the{" "}
-          <a href="/api/docs">API documentation</a>.
-        </p>
-      )}
-      <p>
-        <Link to="/desk">Back to the queue</Link>
-      </p>
-    </main>
+    <div className="desk admin">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="desk-header">
+        <Link to="/admin" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Switchboard <span className="brand-sub">Admin</span>
+        </Link>
+        <nav aria-label="Areas">
+          <Link to="/desk">Queue</Link>
+          <Link to="/desk/dashboard">Dashboard</Link>
+          <Link to="/tickets">Portal</Link>
+        </nav>
+        <span className="whoami">{user?.name}</span>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            void signOut().then(() => navigate("/login"));
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <div className="admin-body">
+        <AdminNav isAdmin={user?.role === "admin"} />
+        <main id="main" className="admin-main">
+          <Routes>
+            <Route index element={<AdminOverview />} />
+            <Route path="users" element={<UsersPage />} />
+            <Route path="teams" element={<TeamsPage />} />
+            <Route path="sla" element={<SlaPage />} />
+            <Route path="sla/policies/:policyId" element={<AdminOnly what="edit SLA policies"><PolicyEditPage /></AdminOnly>} />
+            <Route path="sla/calendars/:calendarId" element={<AdminOnly what="edit business calendars"><CalendarEditPage /></AdminOnly>} />
+            <Route path="connections" element={<AdminOnly what="manage connections"><ConnectionsPage /></AdminOnly>} />
+            <Route path="webhooks" element={<AdminOnly what="manage webhooks"><WebhooksPage /></AdminOnly>} />
+            <Route path="webhooks/:webhookId" element={<AdminOnly what="see webhook deliveries"><DeliveriesPage /></AdminOnly>} />
+            <Route path="tokens" element={<AdminOnly what="manage API tokens"><TokensPage /></AdminOnly>} />
+            <Route path="jobs" element={<AdminOnly what="see failed jobs"><JobsPage /></AdminOnly>} />
+            <Route path="*" element={<Navigate to="/admin" replace />} />
+          </Routes>
+        </main>
+      </div>
+    </div>
   );
 }

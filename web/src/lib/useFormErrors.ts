@@ -19,8 +19,9 @@ export function useFormErrors(clientErrors: FieldErrors) {
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [attempt]);
 
-  const shown: FieldErrors = { ...serverErrors, ...(hasTried ? clientErrors : {}) };
-  for (const key of Object.keys(shown)) if (!shown[key]) delete shown[key];
+  // A client rule that passes may be written as `field: undefined`; it must not hide the server's message.
+  const passing = (errors: FieldErrors) => Object.fromEntries(Object.entries(errors).filter(([, message]) => Boolean(message)));
+  const shown: FieldErrors = { ...passing(serverErrors), ...(hasTried ? passing(clientErrors) : {}) };
 
   /** Call on submit: true when the client's rules pass and the form may be sent. */
   const tryToSend = useCallback(() => {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { completeJiraAuthorization, startJiraAuthorization } from "../../../commands/jira/jiraAuthorization.js";
 import { saveJiraConnection } from "../../../commands/jira/saveJiraConnection.js";
 import { testJiraConnection } from "../../../commands/jira/testJiraConnection.js";
+import { syncJiraNow } from "../../../commands/jira/syncJiraNow.js";
 import { jiraDeployments } from "../../../connectors/jira/config.js";
 import { JIRA_SYSTEM } from "../../../connectors/jira/constants.js";
 import { jiraSettingsFrom } from "../../../connectors/jira/jiraSettings.js";
@@ -81,6 +82,19 @@ export async function connectionRoutes(fastify: FastifyInstance, { deps }: Route
       const { row, report } = await testJiraConnection({ db, settings });
       return present(row, report);
     },
+  );
+
+  app.post(
+    "/connections/jira/sync",
+    {
+      config: admin,
+      schema: {
+        tags: ["connections"],
+        summary: "Sync now: queue the reconcile poll and the customer sync at once (202)",
+        response: { 202: z.object({ jobs: z.array(z.string()) }), ...problems },
+      },
+    },
+    async (_req, reply) => reply.code(202).send(await syncJiraNow(db)),
   );
 
   app.get(
