@@ -1,5 +1,4 @@
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { forkLoad } from "./forkLoad.js";
 import type { LoadRequest, LoadResult } from "./loadgen.js";
 import { COMMON_WORD, RARE_WORD } from "./vocabulary.js";
 
@@ -49,7 +48,6 @@ export async function probe(baseUrl: string, token: string, scenario: HttpScenar
 
 export type LoadSettings = { connections: number; durationSeconds: number; warmupSeconds: number; timeoutSeconds: number };
 
-const loadgenPath = fileURLToPath(new URL("./loadgen.ts", import.meta.url));
 
 /** Runs one scenario in a child process; the parent (the server) keeps only its own work. */
 export function runScenario(baseUrl: string, token: string, scenario: HttpScenario, settings: LoadSettings): Promise<LoadResult> {
@@ -60,19 +58,5 @@ export function runScenario(baseUrl: string, token: string, scenario: HttpScenar
     body: scenario.body,
     ...settings,
   };
-  return new Promise((resolve, reject) => {
-    // tsx's loader is inherited through execArgv, so the child can be TypeScript too.
-    const child = fork(loadgenPath, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    let settled = false;
-    child.once("message", (message: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
-      settled = true;
-      if (message.ok) resolve(message.result);
-      else reject(new Error(`load generator failed: ${message.error}`));
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      if (!settled) reject(new Error(`load generator exited with code ${code} before reporting`));
-    });
-    child.send(request);
-  });
+  return forkLoad(request);
 }

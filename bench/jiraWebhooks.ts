@@ -9,7 +9,7 @@
  *
  *   npm run bench -- --suite jira-webhooks [--only pglite|postgres] [--rate 500] [--duration 20] [--events 300] [--database-url URL]
  */
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -23,7 +23,8 @@ import { startFakeJira, type FakeJira } from "../test/jira/fake/fakeJira.js";
 import { readSample } from "../test/jira/fake/webhooks.js";
 import { describeMachine, type Machine } from "./machine.js";
 import { summarize, type LatencySummary } from "./stats.js";
-import type { WebhookLoadRequest, WebhookLoadResult } from "./jiraWebhooksLoad.js";
+import { forkLoad } from "./forkLoad.js";
+import type { LoadResult } from "./loadgen.js";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const SECRET = "bench-jira-webhook-secret-0123456789";
@@ -34,7 +35,7 @@ type Options = { only?: "pglite" | "postgres"; rate: number; duration: number; w
 
 type ScenarioResult = {
   database: "pglite" | "postgres";
-  ack: WebhookLoadResult & { rate: number; connections: number };
+  ack: LoadResult & { rate: number; connections: number };
   endToEnd: { events: number; tickets: number; lagMs: LatencySummary; failures: number };
 };
 
@@ -123,15 +124,6 @@ async function api<T>(baseUrl: string, token: string | null, method: string, pat
   });
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-function runLoad(req: WebhookLoadRequest): Promise<WebhookLoadResult> {
-  const child = fork(fileURLToPath(new URL("./jiraWebhooksLoad.ts", import.meta.url)), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise((resolve, reject) => {
-    child.once("message", (m: { ok: true; result: WebhookLoadResult } | { ok: false; error: string }) => (m.ok ? resolve(m.result) : reject(new Error(m.error))));
-    child.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`load generator exited with ${code}`))));
-    child.send(req);
-  });
 }
 
 /** Waits for each ticket's next `message.created` frame: the note of the comment just delivered. */
@@ -235,7 +227,19 @@ async function scenario(kind: "pglite" | "postgres", options: Options): Promise<
     const body = readSample(SAMPLE);
     const signature = `sha256=${createHmac("sha256", SECRET).update(body, "utf8").digest("hex")}`;
     log(`  (a) acknowledgement latency: ${options.rate} req/s for ${options.duration} s (+${options.warmup} s warm-up), ${options.connections} connections`);
-    const ack = await runLoad({ url: `${server.baseUrl}/webhooks/jira`, body, signature, rate: options.rate, connections: options.connections, durationSeconds: options.duration, warmupSeconds: options.warmup });
+    const ack = await forkLoad({
+      url: `${server.baseUrl}/webhooks/jira`,
+      method: "POST",
+      // The same signed bytes every time, as one real sample; a fresh delivery id per request, so each is stored.
+      headers: { "content-type": "application/json; charset=utf-8", "user-agent": "Atlassian Webhook HTTP Client", "x-atlassian-webhook-flow": "Primary", "x-hub-signature": signature },
+      uniqueIdHeader: "x-atlassian-webhook-identifier",
+      body,
+      overallRate: options.rate,
+      connections: options.connections,
+      durationSeconds: options.duration,
+      warmupSeconds: options.warmup,
+      timeoutSeconds: 10,
+    });
     log(`      ${ack.responses} responses, ${ack.rps} req/s, p50 ${ack.latency.p50} ms, p99 ${ack.latency.p99} ms, errors ${ack.errors + ack.timeouts}, non-2xx ${ack.non2xx}`);
     return { database: kind, ack: { ...ack, rate: options.rate, connections: options.connections }, endToEnd: e2e };
   } finally {

@@ -3,6 +3,7 @@
  * The load generator lives in its own process so it neither shares the server's event loop
  * (which would inflate latencies) nor counts towards the server's RSS.
  */
+import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { summarize, type LatencySummary } from "./stats.js";
 
@@ -16,6 +17,10 @@ export type LoadRequest = {
   durationSeconds: number;
   warmupSeconds: number;
   timeoutSeconds: number;
+  /** A fixed offered rate across all connections (requests per second), instead of as fast as answered. */
+  overallRate?: number | undefined;
+  /** A header given a fresh UUID on every request (a webhook delivery id, so none is a duplicate). */
+  uniqueIdHeader?: string | undefined;
 };
 
 export type LoadResult = {
@@ -47,6 +52,10 @@ function runPhase(req: LoadRequest, seconds: number): Promise<Phase> {
         connections: req.connections,
         duration: seconds,
         timeout: req.timeoutSeconds,
+        ...(req.overallRate ? { overallRate: req.overallRate } : {}),
+        ...(req.uniqueIdHeader
+          ? { requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, headers: { ...r.headers, [req.uniqueIdHeader!]: randomUUID() } }) }] }
+          : {}),
       },
       (error: unknown, result: autocannon.Result) => {
         if (error) reject(error instanceof Error ? error : new Error(String(error)));

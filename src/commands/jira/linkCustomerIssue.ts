@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { customerLinks, organizations } from "../../db/schema/index.js";
 import { notFound } from "../../errors.js";
+import { linkCustomer } from "../../db/repositories/jiraIssues.js";
 import type { Logger } from "../../logger.js";
 import { customerSettingsOf, type CustomerLinkType } from "../../connectors/jira/customers/customerSettings.js";
 import { customerIssueFields, toIssueRecord } from "../../connectors/jira/customers/issueRecord.js";
@@ -30,12 +31,12 @@ export async function linkCustomerIssue(options: { db: Db; settings: JiraSetting
   const now = new Date();
   return db.transaction(async (tx) => {
     const { issue } = await storeCustomerIssue(tx, { connectionId: rt.row.id, baseUrl: rt.connection.baseUrl, settings, now }, toIssueRecord(raw, fields.filter((f) => f.startsWith("customfield_"))), []);
-    const [link] = await tx
-      .insert(customerLinks)
-      .values({ connectionId: rt.row.id, organizationId: org.id, remoteId: issue.remoteId, remoteKey: issue.remoteKey, linkType: options.linkType, strategy: "manual" })
-      .onConflictDoUpdate({ target: [customerLinks.connectionId, customerLinks.remoteId, customerLinks.organizationId], set: { linkType: options.linkType, strategy: "manual" } })
-      .returning();
-    return { issue, link: link!, baseUrl: rt.connection.baseUrl };
+    const { row: link } = await linkCustomer(
+      tx,
+      { connectionId: rt.row.id, organizationId: org.id, remoteId: issue.remoteId, remoteKey: issue.remoteKey, linkType: options.linkType, strategy: "manual" },
+      { overwrite: true },
+    );
+    return { issue, link, baseUrl: rt.connection.baseUrl };
   });
 }
 

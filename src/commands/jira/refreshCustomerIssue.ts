@@ -26,6 +26,9 @@ export async function concernsCustomers(db: Db, rt: Pick<JiraRuntime, "row">, re
   const settings = customerSettingsOf(rt.row.settings);
   const labels = Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === "string") : [];
   const components = Array.isArray(fields.components) ? fields.components.flatMap((c) => (typeof c === "object" && c && "name" in c && typeof c.name === "string" ? [c.name] : [])) : [];
+  // Most events are about issues with nothing to match on: no reason to read every organization.
+  const hasCustomerValue = settings.customField !== undefined && fields[settings.customField] != null;
+  if (labels.length === 0 && components.length === 0 && !hasCustomerValue) return false;
   return organizationsMatchingIssue({ labels, components, customFields: fields }, await organizationsForMatch(db), settings).length > 0;
 }
 

@@ -25,7 +25,7 @@ export async function storeCustomerIssue(
   const { before, after } = await upsertJiraIssue(tx, ctx.connectionId, rec, ctx.now);
   let linked = 0;
   for (const m of matched) {
-    if (await linkCustomer(tx, { connectionId: ctx.connectionId, organizationId: m.organizationId, remoteId: rec.remoteId, remoteKey: rec.remoteKey, linkType: ctx.settings.defaultLinkType, strategy: m.strategy })) linked++;
+    if ((await linkCustomer(tx, { connectionId: ctx.connectionId, organizationId: m.organizationId, remoteId: rec.remoteId, remoteKey: rec.remoteKey, linkType: ctx.settings.defaultLinkType, strategy: m.strategy })).isNew) linked++;
   }
   if (decided.length > 0) await pruneIssueLinks(tx, ctx.connectionId, rec.remoteId, matched.map((m) => m.organizationId), decided);
   if (before && before !== after) {

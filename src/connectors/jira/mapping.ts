@@ -224,7 +224,10 @@ function localLabels(ticket: TicketForJira, mapping: JiraMapping): string[] {
 }
 
 /** Jira caps summaries at 255 characters on one line. */
-const toSummary = (subject: string) => subject.replace(/\s+/g, " ").trim().slice(0, 255);
+export const toSummary = (subject: string) => subject.replace(/\s+/g, " ").trim().slice(0, 255);
+
+/** An issue type as the create body names it: by id when it is one, else by name. */
+export const issueTypeRef = (issueType: string) => (/^\d+$/.test(issueType) ? { id: issueType } : { name: issueType });
 
 /**
  * The create-issue body for a ticket. Only what the mapping names leaves Switchboard: summary,
@@ -235,7 +238,7 @@ const toSummary = (subject: string) => subject.replace(/\s+/g, " ").trim().slice
 export function buildCreateIssuePayload(ticket: TicketForJira, mapping: JiraMapping, target: JiraTarget): CreateIssuePayload {
   const fields: Record<string, unknown> = {
     project: { key: target.projectKey },
-    issuetype: /^\d+$/.test(target.issueType) ? { id: target.issueType } : { name: target.issueType },
+    issuetype: issueTypeRef(target.issueType),
     summary: toSummary(ticket.subject),
     description: markdownToJira(ticket.description, target.deployment),
     priority: { id: jiraPriorityIdFor(ticket.priority, mapping) },

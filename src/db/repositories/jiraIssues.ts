@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, notInArray } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { customerLinks, jiraIssues, jiraStatusPeriods, organizations } from "../schema/index.js";
 import type { IssueRecord } from "../../connectors/jira/customers/issueRecord.js";
@@ -83,19 +83,26 @@ export async function markJiraIssueDeleted(db: Executor, connectionId: string, r
   return true;
 }
 
-/** Links an organization to an issue; an existing link keeps its type (a person may have set it). */
+/**
+ * Links an organization to an issue. An existing link keeps its type and strategy (a person may
+ * have set them) unless `overwrite`, when a person sets them now. True when the link is new.
+ */
 export async function linkCustomer(
   tx: Executor,
   link: { connectionId: string; organizationId: string; remoteId: string; remoteKey: string; linkType: string; strategy: string },
-): Promise<boolean> {
-  const inserted = await tx.insert(customerLinks).values(link).onConflictDoNothing().returning({ id: customerLinks.id });
-  if (inserted.length === 0) {
-    await tx
-      .update(customerLinks)
-      .set({ remoteKey: link.remoteKey })
-      .where(and(eq(customerLinks.connectionId, link.connectionId), eq(customerLinks.remoteId, link.remoteId), eq(customerLinks.organizationId, link.organizationId)));
-  }
-  return inserted.length > 0;
+  options: { overwrite?: boolean } = {},
+): Promise<{ isNew: boolean; row: typeof customerLinks.$inferSelect }> {
+  const [row] = await tx
+    .insert(customerLinks)
+    .values(link)
+    .onConflictDoUpdate({
+      target: [customerLinks.connectionId, customerLinks.remoteId, customerLinks.organizationId],
+      set: options.overwrite ? { remoteKey: link.remoteKey, linkType: link.linkType, strategy: link.strategy } : { remoteKey: link.remoteKey },
+    })
+    // xmax is 0 only on a row this statement inserted.
+    .returning({ ...getTableColumns(customerLinks), isNew: sql<boolean>`(xmax = 0)` });
+  const { isNew, ...saved } = row!;
+  return { isNew, row: saved };
 }
 
 /** Removes an organization's search-found links to issues the search no longer returns. */

@@ -1,6 +1,7 @@
-import { Link, Navigate, Route, Routes, useNavigate } from "react-router";
+import { Link, Navigate, Route, Routes } from "react-router";
 import { useLiveUpdates } from "../api/useLiveUpdates.ts";
-import { useSession, useSignOut } from "../auth/session.ts";
+import { useSession } from "../auth/session.ts";
+import { Brand, SignOutButton, SkipLink } from "../components/AppFrame.tsx";
 import { AdminNav } from "./AdminNav.tsx";
 import { AdminOverview } from "./AdminOverview.tsx";
 import { AdminOnly } from "./components/AdminOnly.tsx";
@@ -23,34 +24,19 @@ import "../styles/admin.css";
  */
 export function AdminPage() {
   const { user } = useSession();
-  const signOut = useSignOut();
-  const navigate = useNavigate();
   useLiveUpdates(Boolean(user));
   return (
     <div className="desk admin">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="desk-header">
-        <Link to="/admin" className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Switchboard <span className="brand-sub">Admin</span>
-        </Link>
+        <Brand to="/admin" area="Admin" />
         <nav aria-label="Areas">
           <Link to="/desk">Queue</Link>
           <Link to="/desk/dashboard">Dashboard</Link>
           <Link to="/tickets">Portal</Link>
         </nav>
         <span className="whoami">{user?.name}</span>
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            void signOut().then(() => navigate("/login"));
-          }}
-        >
-          Sign out
-        </button>
+        <SignOutButton />
       </header>
       <div className="admin-body">
         <AdminNav isAdmin={user?.role === "admin"} />

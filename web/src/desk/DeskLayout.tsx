@@ -1,6 +1,7 @@
-import { Link, NavLink, Outlet, useNavigate } from "react-router";
+import { NavLink, Outlet } from "react-router";
 import { useLiveUpdates } from "../api/useLiveUpdates.ts";
-import { useSession, useSignOut } from "../auth/session.ts";
+import { useSession } from "../auth/session.ts";
+import { Brand, SignOutButton, SkipLink } from "../components/AppFrame.tsx";
 import type { StreamStatus } from "../api/stream.ts";
 
 const liveText: Record<StreamStatus, string> = { live: "Live", connecting: "Connecting…", offline: "Offline, retrying" };
@@ -8,19 +9,12 @@ const liveText: Record<StreamStatus, string> = { live: "Live", connecting: "Conn
 /** The agents' frame: navigation, the live-connection light, and the page. */
 export function DeskLayout() {
   const { user } = useSession();
-  const signOut = useSignOut();
-  const navigate = useNavigate();
   const live = useLiveUpdates(Boolean(user));
   return (
     <div className="desk">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="desk-header">
-        <Link to="/desk" className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Switchboard <span className="brand-sub">Desk</span>
-        </Link>
+        <Brand to="/desk" area="Desk" />
         <nav aria-label="Desk">
           <NavLink to="/desk" end>
             Queue
@@ -33,15 +27,7 @@ export function DeskLayout() {
           {liveText[live]}
         </span>
         <span className="whoami">{user?.name}</span>
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            void signOut().then(() => navigate("/login"));
-          }}
-        >
-          Sign out
-        </button>
+        <SignOutButton />
       </header>
       <Outlet />
     </div>

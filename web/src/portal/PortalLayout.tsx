@@ -1,24 +1,18 @@
-import { Link, NavLink, Outlet, useNavigate } from "react-router";
+import { NavLink, Outlet } from "react-router";
 import { useLiveUpdates } from "../api/useLiveUpdates.ts";
-import { isStaffRole, useSession, useSignOut } from "../auth/session.ts";
+import { isStaffRole, useSession } from "../auth/session.ts";
+import { Brand, SignOutButton, SkipLink } from "../components/AppFrame.tsx";
 
 /** The customer portal's frame: a skip link, the header with navigation, then the page. */
 export function PortalLayout() {
   const { user } = useSession();
-  const signOut = useSignOut();
-  const navigate = useNavigate();
   // Customers see agents' replies arrive on an open ticket page without reloading.
   useLiveUpdates(Boolean(user));
   return (
     <div className="portal">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="portal-header">
-        <Link to="/" className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Switchboard <span className="brand-sub">Support</span>
-        </Link>
+        <Brand to="/" area="Support" />
         <nav aria-label="Portal">
           {user ? (
             <>
@@ -27,15 +21,7 @@ export function PortalLayout() {
               </NavLink>
               <NavLink to="/tickets/new">New request</NavLink>
               {isStaffRole(user) && <NavLink to="/desk">Agent desk</NavLink>}
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => {
-                  void signOut().then(() => navigate("/login"));
-                }}
-              >
-                Sign out
-              </button>
+              <SignOutButton />
             </>
           ) : (
             <>

@@ -9,7 +9,6 @@ import { notifyPeople } from "../../../commands/notifications/notifyPeople.js";
 import { linkJiraIssue } from "../../../commands/jira/linkJiraIssue.js";
 import { storeCustomerIssue } from "../../../commands/jira/storeCustomerIssue.js";
 import { contextMarkdown } from "../../../commands/jira/requests/draftCustomerIssue.js";
-import { jqlString } from "../client.js";
 import { JIRA_CHANNEL } from "../constants.js";
 import { customerSettingsOf } from "../customers/customerSettings.js";
 import { customerIssueFields, toIssueRecord } from "../customers/issueRecord.js";
@@ -17,6 +16,7 @@ import { matchRule } from "../customers/organizationMatch.js";
 import { isJiraError } from "../errors.js";
 import { browseUrl } from "../issueFields.js";
 import { currentJiraSettings } from "../jiraSettings.js";
+import { issueTypeRef, toSummary } from "../mapping.js";
 import { markdownToJira } from "../text.js";
 import { openForJob } from "../settleFailure.js";
 import type { JiraJobOptions } from "./syncTicketJob.js";
@@ -60,15 +60,15 @@ export function createCreateRequestedIssueJob(options: JiraJobOptions = {}) {
         created = await ctx.step(
           "create-issue",
           async () => {
-            const found = await rt.client.search({ jql: `project = ${jqlString(rt.connection.projectKey)} AND labels = ${jqlString(marker)}`, fields: ["summary"], maxResults: 1 });
-            if (found.issues[0]) return { id: found.issues[0].id, key: found.issues[0].key };
+            const found = await rt.client.findIssueByMarker({ projectKey: rt.connection.projectKey, label: marker, propertyKey: rt.mapping.marker.propertyKey, ticketId: request.id });
+            if (found) return { id: found.id, key: found.key };
             const context = request.context as { openTickets?: { id: string; number: string; subject: string; priority: string }[] };
             const named = (context.openTickets ?? []).filter((t) => request.ticketIds.includes(t.id));
             const description = [request.description, "", contextMarkdown(org.name, named)].join("\n").trim();
             const fields: Record<string, unknown> = {
               project: { key: rt.connection.projectKey },
-              issuetype: request.issueType ? (/^\d+$/.test(request.issueType) ? { id: request.issueType } : { name: request.issueType }) : { name: rt.connection.issueType },
-              summary: request.summary.replace(/\s+/g, " ").trim().slice(0, 255),
+              issuetype: issueTypeRef(request.issueType ?? rt.connection.issueType),
+              summary: toSummary(request.summary),
               description: markdownToJira(description, rt.connection.deployment),
               labels: [marker, ...(rule.strategy === "label" ? [rule.value] : [])],
               ...(request.priority ? { priority: { name: request.priority } } : {}),

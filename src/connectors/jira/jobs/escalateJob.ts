@@ -14,7 +14,7 @@ import { JIRA_CHANNEL, JIRA_SYSTEM } from "../constants.js";
 import { isJiraError } from "../errors.js";
 import { browseUrl, issueFieldsFor } from "../issueFields.js";
 import { currentJiraSettings } from "../jiraSettings.js";
-import { attachmentBaseline } from "../linkExtras.js";
+import { attachmentBaseline, issueAttachments, type IssueAttachment } from "../linkExtras.js";
 import { issueFacts, storedSnapshot } from "../linkSnapshot.js";
 import { buildCreateIssuePayload, localSyncValues, markerFor, remoteSyncValues } from "../mapping.js";
 import { openForJob } from "../settleFailure.js";
@@ -80,12 +80,12 @@ export function createEscalateJob(options: JiraJobOptions = {}) {
           .where(and(eq(attachments.ticketId, ticketId), eq(attachments.isInternal, false)))
           .orderBy(asc(attachments.createdAt), asc(attachments.id));
         const store = new AttachmentStore(settings.dataDir);
-        let onIssue: { filename: string; size: number | undefined }[] | null = null;
+        let onIssue: IssueAttachment[] | null = null;
         for (const file of files) {
           await ctx.step(
             `attach:${file.id}`,
             async () => {
-              onIssue ??= readAttachments((await client.getIssue(created.id, { fields: ["attachment"] })).fields.attachment);
+              onIssue ??= issueAttachments((await client.getIssue(created.id, { fields: ["attachment"] })).fields);
               // A crash after an upload and before its record repeats the step: the file is already there.
               if (onIssue.some((a) => a.filename === file.filename && a.size === file.sizeBytes)) return;
               const data = await readFile(store.pathFor(file.sha256));
@@ -142,10 +142,5 @@ export function createEscalateJob(options: JiraJobOptions = {}) {
 }
 
 const originIsEscalation = (snapshot: unknown) => (snapshot as { origin?: unknown } | null)?.origin === "escalated";
-
-function readAttachments(value: unknown): { filename: string; size: number | undefined }[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((a) => (typeof a === "object" && a !== null && typeof (a as { filename?: unknown }).filename === "string" ? [{ filename: (a as { filename: string }).filename, size: (a as { size?: number }).size }] : []));
-}
 
 export const escalateJob = createEscalateJob();

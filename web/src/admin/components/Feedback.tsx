@@ -30,29 +30,24 @@ export function Feedback({ notice, onDismiss }: { notice: Notice; onDismiss?: ()
   return (
     <>
       <div role="status" aria-live="polite" className="feedback-region">
-        {notice?.kind === "success" && (
-          <div className="alert alert-success feedback">
-            <span>{notice.text}</span>
-            {onDismiss && (
-              <button type="button" className="link-button" onClick={onDismiss}>
-                Dismiss
-              </button>
-            )}
-          </div>
-        )}
+        {notice?.kind === "success" && <Message tone="success" text={notice.text} onDismiss={onDismiss} />}
       </div>
       <div role="alert" className="feedback-region">
-        {notice?.kind === "error" && (
-          <div className="alert alert-error feedback">
-            <span>{notice.text}</span>
-            {onDismiss && (
-              <button type="button" className="link-button" onClick={onDismiss}>
-                Dismiss
-              </button>
-            )}
-          </div>
-        )}
+        {notice?.kind === "error" && <Message tone="error" text={notice.text} onDismiss={onDismiss} />}
       </div>
     </>
+  );
+}
+
+function Message({ tone, text, onDismiss }: { tone: "success" | "error"; text: string; onDismiss?: (() => void) | undefined }) {
+  return (
+    <div className={`alert alert-${tone} feedback`}>
+      <span>{text}</span>
+      {onDismiss && (
+        <button type="button" className="link-button" onClick={onDismiss}>
+          Dismiss
+        </button>
+      )}
+    </div>
   );
 }

@@ -4,9 +4,7 @@ import { adminKeys } from "../../api/admin/adminKeys.ts";
 import { createCalendar, replaceCalendar } from "../../api/admin/sla.ts";
 import type { ApplyMode, CalendarRow, Holiday } from "../../api/admin/types.ts";
 import { queryKeys } from "../../api/queryKeys.ts";
-import { ErrorSummary } from "../../components/ErrorSummary.tsx";
 import { Field } from "../../components/Field.tsx";
-import { describeError } from "../components/Feedback.tsx";
 import { useFieldErrors } from "../lib/useFieldErrors.ts";
 import { ApplyChoice } from "./ApplyChoice.tsx";
 import { calendarDraftFrom, calendarInputFrom, mergeHolidays, validateCalendarDraft, type CalendarDraft } from "./calendarDraft.ts";
@@ -14,6 +12,7 @@ import { CalendarPreview } from "./CalendarPreview.tsx";
 import { HolidayImport } from "./HolidayImport.tsx";
 import { HolidayList } from "./HolidayList.tsx";
 import { WeekGrid } from "./WeekGrid.tsx";
+import { FormProblems } from "../components/FormProblems.tsx";
 
 const shownPaths = ["name", "timezone", "is24x7", "week", "holidays", "isDefault"];
 
@@ -55,21 +54,7 @@ export function CalendarForm({ calendar, onSaved, onNote }: Props) {
   const unclaimed = errors.unclaimed(shownPaths);
   return (
     <form ref={errors.formRef} onSubmit={submit} noValidate className="form calendar-form" aria-label={calendar ? `Edit ${calendar.name}` : "New calendar"}>
-      <ErrorSummary count={errors.count} />
-      {save.error && errors.count === 0 && (
-        <p className="alert alert-error" role="alert">
-          The calendar was not saved: {describeError(save.error)}
-        </p>
-      )}
-      {unclaimed.length > 0 && (
-        <ul className="alert alert-error">
-          {unclaimed.map(([k, m]) => (
-            <li key={k}>
-              {k}: {m}
-            </li>
-          ))}
-        </ul>
-      )}
+      <FormProblems count={errors.count} saveError={save.error} what="The calendar" unclaimed={unclaimed} />
       <div className="field-row">
         <Field label="Calendar name" error={errors.errorFor("name")}>
           <input type="text" value={draft.name} onChange={(e) => { set({ name: e.target.value }); errors.clear("name"); }} />

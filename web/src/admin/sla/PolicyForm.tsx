@@ -5,14 +5,13 @@ import { createPolicy, savePolicyVersion } from "../../api/admin/sla.ts";
 import type { ApplyMode, CalendarRow, PolicyRow } from "../../api/admin/types.ts";
 import { queryKeys } from "../../api/queryKeys.ts";
 import type { Team, TicketPriority } from "../../api/types.ts";
-import { ErrorSummary } from "../../components/ErrorSummary.tsx";
 import { Field } from "../../components/Field.tsx";
 import { allPriorities, priorityLabels } from "../../lib/labels.ts";
-import { describeError } from "../components/Feedback.tsx";
 import { useFieldErrors } from "../lib/useFieldErrors.ts";
 import { ApplyChoice } from "./ApplyChoice.tsx";
 import { policyDefinitionFrom, policyDraftFrom, slaMetrics, validatePolicyDraft, type Metric, type PolicyDraft, type TargetDraft } from "./policyDraft.ts";
 import { TargetFieldset } from "./TargetFieldset.tsx";
+import { FormProblems } from "../components/FormProblems.tsx";
 
 const shownPaths = ["name", "position", "isActive", "calendarId", "conditions.priority", "conditions.category", "targets", "notifyInBusinessHoursOnly"];
 
@@ -63,21 +62,7 @@ export function PolicyForm({ policy, calendars, teams, onSaved }: Props) {
 
   return (
     <form ref={errors.formRef} onSubmit={submit} noValidate className="form policy-form" aria-label={policy ? `Edit ${policy.definition.name}` : "New policy"}>
-      <ErrorSummary count={errors.count} />
-      {save.error && errors.count === 0 && (
-        <p className="alert alert-error" role="alert">
-          The policy was not saved: {describeError(save.error)}
-        </p>
-      )}
-      {unclaimed.length > 0 && (
-        <ul className="alert alert-error">
-          {unclaimed.map(([k, m]) => (
-            <li key={k}>
-              {k}: {m}
-            </li>
-          ))}
-        </ul>
-      )}
+      <FormProblems count={errors.count} saveError={save.error} what="The policy" unclaimed={unclaimed} />
       <div className="field-row">
         <Field label="Policy name" error={errors.errorFor("name")}>
           <input type="text" value={draft.name} onChange={(e) => { set({ name: e.target.value }); errors.clear("name"); }} />
