@@ -10,7 +10,8 @@ export function unstorableTextAt(input: Record<string, unknown>): string | undef
     const [value, path] = stack.pop()!;
     if (typeof value === "string") {
       if (unstorable.test(value)) return path;
-    } else if (value !== null && typeof value === "object") {
+    } else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) {
+      // Bytes (a webhook's raw body) are not text yet: their receiver checks what it parses.
       for (const [key, child] of Object.entries(value)) {
         if (unstorable.test(key)) return path;
         stack.push([child, `${path}.${key}`]);

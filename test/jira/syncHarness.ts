@@ -39,7 +39,7 @@ export type Harness = {
   escalate(ticketId: string): Promise<LinkJson>;
   links(ticketId: string): Promise<LinkJson[]>;
   deliver(d: WebhookDelivery): Promise<LightMyRequestResponse>;
-  /** Waits until no Jira job is queued, retrying or running. */
+  /** Waits until no Jira job is queued, retrying or running, and no stored delivery waits for dispatch. */
   idle(timeoutMs?: number): Promise<void>;
   eventTypes(ticketId: string): Promise<string[]>;
   notificationsOf(userId: string): Promise<{ kind: string; title: string }[]>;
@@ -99,7 +99,10 @@ export async function startHarness(options: { deployment?: "cloud" | "datacenter
     async idle(timeoutMs = 30_000) {
       await waitFor(
         "the Jira jobs to finish",
-        async () => (await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from ${sql.raw(JOBS_SCHEMA)}.job where name like 'jira.%' and state in ('created', 'retry', 'active')`))[0]!.n === 0,
+        async () =>
+          (await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from ${sql.raw(JOBS_SCHEMA)}.job where name like 'jira.%' and state in ('created', 'retry', 'active')`))[0]!.n === 0 &&
+          // Stored deliveries wait up to the dispatcher's window before their job exists.
+          (await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from inbound_events where dispatched_at is null and processed_at is null`))[0]!.n === 0,
         timeoutMs,
       );
     },

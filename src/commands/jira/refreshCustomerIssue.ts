@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.js";
 import { organizations } from "../../db/schema/index.js";
 import { findJiraIssue, markJiraIssueDeleted } from "../../db/repositories/jiraIssues.js";
 import type { Logger } from "../../logger.js";
-import { customerSettingsOf, type CustomerLinkStrategy } from "../../connectors/jira/customers/customerSettings.js";
+import { customerSettingsOf, type CustomerLinkSettings, type CustomerLinkStrategy } from "../../connectors/jira/customers/customerSettings.js";
 import { customerIssueFields, toIssueRecord } from "../../connectors/jira/customers/issueRecord.js";
 import { matchRule, organizationsMatchingIssue, type OrganizationForMatch } from "../../connectors/jira/customers/organizationMatch.js";
 import { isJiraError } from "../../connectors/jira/errors.js";
@@ -12,24 +12,38 @@ import { storeCustomerIssue } from "./storeCustomerIssue.js";
 /** Strategies decided from the issue's own fields; a saved JQL needs a search. */
 const fieldStrategies: readonly CustomerLinkStrategy[] = ["label", "component", "custom_field"];
 
-function organizationsForMatch(db: Db): Promise<OrganizationForMatch[]> {
+export function organizationsForMatch(db: Db): Promise<OrganizationForMatch[]> {
   return db.select({ id: organizations.id, slug: organizations.slug, jiraMatch: organizations.jiraMatch }).from(organizations);
+}
+
+type MatchValues = { labels: string[]; components: string[]; customFields: Record<string, unknown> };
+
+/** What a webhook body's issue fields offer to match organizations on; null when nothing (most events). */
+export function matchValuesOf(settings: CustomerLinkSettings, fields: Record<string, unknown> | null): MatchValues | null {
+  if (!fields) return null;
+  const labels = Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === "string") : [];
+  const components = Array.isArray(fields.components) ? fields.components.flatMap((c) => (typeof c === "object" && c && "name" in c && typeof c.name === "string" ? [c.name] : [])) : [];
+  const hasCustomerValue = settings.customField !== undefined && fields[settings.customField] != null;
+  if (labels.length === 0 && components.length === 0 && !hasCustomerValue) return null;
+  return { labels, components, customFields: fields };
 }
 
 /**
  * Whether a webhook's issue concerns customers: we already track it, or its labels, components or
  * customer field (as the body has them) match an organization. Only then is it fetched.
+ * `orgs` lets a batch read the organizations once.
  */
-export async function concernsCustomers(db: Db, rt: Pick<JiraRuntime, "row">, ref: { id: string | null; key: string | null }, fields: Record<string, unknown> | null): Promise<boolean> {
+export async function concernsCustomers(
+  db: Db,
+  rt: Pick<JiraRuntime, "row">,
+  ref: { id: string | null; key: string | null },
+  fields: Record<string, unknown> | null,
+  orgs: () => Promise<OrganizationForMatch[]> = () => organizationsForMatch(db),
+): Promise<boolean> {
   if (await findJiraIssue(db, rt.row.id, ref)) return true;
-  if (!fields) return false;
   const settings = customerSettingsOf(rt.row.settings);
-  const labels = Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === "string") : [];
-  const components = Array.isArray(fields.components) ? fields.components.flatMap((c) => (typeof c === "object" && c && "name" in c && typeof c.name === "string" ? [c.name] : [])) : [];
-  // Most events are about issues with nothing to match on: no reason to read every organization.
-  const hasCustomerValue = settings.customField !== undefined && fields[settings.customField] != null;
-  if (labels.length === 0 && components.length === 0 && !hasCustomerValue) return false;
-  return organizationsMatchingIssue({ labels, components, customFields: fields }, await organizationsForMatch(db), settings).length > 0;
+  const values = matchValuesOf(settings, fields);
+  return values !== null && organizationsMatchingIssue(values, await orgs(), settings).length > 0;
 }
 
 /**

@@ -143,6 +143,8 @@ export type ParsedJiraWebhook = {
   webhookEvent: string;
   occurredAt: Date | null;
   event: JiraWebhookEvent;
+  /** The body as parsed: what is stored, so it is not parsed twice. */
+  body: unknown;
 };
 
 export type ParseResult = { ok: true; webhook: ParsedJiraWebhook } | { ok: false; error: string };
@@ -227,15 +229,37 @@ export function parseJiraWebhook(input: { rawBody: Uint8Array | string; headers:
   } catch {
     return { ok: false, error: "the body is not JSON" };
   }
-  const base = ZBase.safeParse(json);
-  if (!base.success) return { ok: false, error: `not a Jira webhook: ${describe(base.error)}` };
+  const read = readJiraPayload(json);
+  if (!read.ok) return read;
   const identifier = header(input.headers, "x-atlassian-webhook-identifier")?.trim();
   const retry = Number(header(input.headers, "x-atlassian-webhook-retry") ?? 0);
   const flow = header(input.headers, "x-atlassian-webhook-flow");
+  return {
+    ok: true,
+    webhook: {
+      deliveryId: identifier ? identifier : `sha256:${createHash("sha256").update(input.rawBody).digest("hex")}`,
+      deliveryIdSource: identifier ? "header" : "body-hash",
+      retry: Number.isInteger(retry) && retry >= 0 ? retry : 0,
+      flow: flow === "Primary" || flow === "Secondary" ? flow : null,
+      webhookEvent: read.webhookEvent,
+      occurredAt: read.occurredAt,
+      event: read.event,
+      body: json,
+    },
+  };
+}
+
+type PayloadRead = { ok: true; webhookEvent: string; occurredAt: Date | null; event: JiraWebhookEvent } | { ok: false; error: string };
+
+/** The event in a parsed body: what a delivery says, and what a stored one (inbound_events.payload) said. */
+export function readJiraPayload(json: unknown): PayloadRead {
+  const base = ZBase.safeParse(json);
+  if (!base.success) return { ok: false, error: `not a Jira webhook: ${describe(base.error)}` };
   const webhookEvent = base.data.webhookEvent;
+  const occurredAt = typeof base.data.timestamp === "number" ? new Date(base.data.timestamp) : null;
 
   let event: JiraWebhookEvent;
-  const fail = (e: z.ZodError): ParseResult => ({ ok: false, error: `${webhookEvent}: ${describe(e)}` });
+  const fail = (e: z.ZodError): PayloadRead => ({ ok: false, error: `${webhookEvent}: ${describe(e)}` });
   switch (webhookEvent) {
     case "jira:issue_created":
     case "jira:issue_updated":
@@ -266,16 +290,5 @@ export function parseJiraWebhook(input: { rawBody: Uint8Array | string; headers:
     default:
       event = { type: "ignored", webhookEvent };
   }
-  return {
-    ok: true,
-    webhook: {
-      deliveryId: identifier ? identifier : `sha256:${createHash("sha256").update(input.rawBody).digest("hex")}`,
-      deliveryIdSource: identifier ? "header" : "body-hash",
-      retry: Number.isInteger(retry) && retry >= 0 ? retry : 0,
-      flow: flow === "Primary" || flow === "Secondary" ? flow : null,
-      webhookEvent,
-      occurredAt: typeof base.data.timestamp === "number" ? new Date(base.data.timestamp) : null,
-      event,
-    },
-  };
+  return { ok: true, webhookEvent, occurredAt, event };
 }

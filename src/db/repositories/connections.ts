@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { connections } from "../schema/index.js";
 
@@ -12,6 +12,16 @@ export const pausedStatuses = ["auth_failed", "mapping_invalid", "config_invalid
 
 export async function findConnection(db: Executor, system: string, name = DEFAULT_CONNECTION_NAME): Promise<ConnectionRow | undefined> {
   const [row] = await db.select().from(connections).where(and(eq(connections.system, system), eq(connections.name, name))).limit(1);
+  return row;
+}
+
+/** Just what a webhook receiver checks a delivery with: the sealed secrets and the kind of auth. */
+export async function findConnectionCredentials(db: Executor, system: string, name = DEFAULT_CONNECTION_NAME): Promise<{ id: string; sealedSecrets: string | null; authKind: string | null } | undefined> {
+  const [row] = await db
+    .select({ id: connections.id, sealedSecrets: connections.sealedSecrets, authKind: sql<string | null>`${connections.settings} -> 'auth' ->> 'kind'` })
+    .from(connections)
+    .where(and(eq(connections.system, system), eq(connections.name, name)))
+    .limit(1);
   return row;
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { connections, externalLinks } from "../schema/index.js";
+import { byRemoteIdOrKey } from "./remoteRefs.js";
 
 export type ExternalLinkRow = typeof externalLinks.$inferSelect;
 
@@ -37,6 +38,13 @@ export function linksOfRemote(db: Executor, connectionId: string, remote: { id?:
     .from(externalLinks)
     .where(and(eq(externalLinks.connectionId, connectionId), or(byId, byKey)))
     .orderBy(asc(externalLinks.ticketId));
+}
+
+/** Of these remote objects (by id or key), the ones some ticket links to: one query for a batch of events. */
+export function linkedAmong(db: Executor, connectionId: string, ids: string[], keys: string[]) {
+  const match = byRemoteIdOrKey({ id: externalLinks.remoteId, key: externalLinks.remoteKey }, ids, keys);
+  if (!match) return Promise.resolve([]);
+  return db.selectDistinct({ remoteId: externalLinks.remoteId, remoteKey: externalLinks.remoteKey }).from(externalLinks).where(and(eq(externalLinks.connectionId, connectionId), match));
 }
 
 export async function findLink(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<ExternalLinkRow | undefined> {

@@ -1,16 +1,16 @@
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { inboundEvents } from "../schema/index.js";
 
 export type InboundEventRow = typeof inboundEvents.$inferSelect;
 
 /** Stores a delivery once per (source, delivery id); undefined when it was already stored (a redelivery). */
-export async function storeInboundEvent(db: Executor, values: typeof inboundEvents.$inferInsert): Promise<InboundEventRow | undefined> {
+export async function storeInboundEvent(db: Executor, values: typeof inboundEvents.$inferInsert): Promise<{ id: string } | undefined> {
   const [row] = await db
     .insert(inboundEvents)
     .values(values)
     .onConflictDoNothing({ target: [inboundEvents.source, inboundEvents.deliveryId] })
-    .returning();
+    .returning({ id: inboundEvents.id });
   return row;
 }
 
@@ -25,4 +25,33 @@ export async function markInboundProcessed(db: Executor, id: string, at: Date): 
 
 export async function markInboundFailed(db: Executor, id: string, error: string): Promise<void> {
   await db.update(inboundEvents).set({ error: error.slice(0, 1000), attempts: sql`${inboundEvents.attempts} + 1` }).where(eq(inboundEvents.id, id));
+}
+
+/**
+ * Up to `limit` stored events of a source that no dispatcher has looked at, oldest first, locked
+ * for the caller's transaction; rows another dispatcher holds are skipped, not waited for.
+ */
+export function claimUndispatched(tx: Executor, source: string, limit: number) {
+  return tx
+    .select({ id: inboundEvents.id, connectionId: inboundEvents.connectionId, payload: inboundEvents.payload })
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.source, source), isNull(inboundEvents.dispatchedAt), isNull(inboundEvents.processedAt)))
+    .orderBy(asc(inboundEvents.receivedAt))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+}
+
+/** Dispatched: their processing jobs are queued (`error` says why one will not be, if so). */
+export async function markInboundDispatched(db: Executor, ids: string[], at: Date, error: string | null = null): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(inboundEvents).set({ dispatchedAt: at, ...(error ? { error: error.slice(0, 1000) } : {}) }).where(inArray(inboundEvents.id, ids));
+}
+
+/** Nothing to do for them (no ticket or customer concerned): done at dispatch. */
+export async function markInboundSettled(db: Executor, ids: string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(inboundEvents)
+    .set({ dispatchedAt: at, processedAt: at, error: null, attempts: sql`${inboundEvents.attempts} + 1` })
+    .where(inArray(inboundEvents.id, ids));
 }

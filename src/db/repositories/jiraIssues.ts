@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { customerLinks, jiraIssues, jiraStatusPeriods, organizations } from "../schema/index.js";
+import { byRemoteIdOrKey } from "./remoteRefs.js";
 import type { IssueRecord } from "../../connectors/jira/customers/issueRecord.js";
 
 export type JiraIssueRow = typeof jiraIssues.$inferSelect;
@@ -14,6 +15,13 @@ export async function findJiraIssue(db: Executor, connectionId: string, ref: { i
   const q = db.select().from(jiraIssues).where(and(eq(jiraIssues.connectionId, connectionId), where)).limit(1);
   const [row] = options.forUpdate ? await q.for("update") : await q;
   return row;
+}
+
+/** Of these issues (by id or key), the ones kept for customers: one query for a batch of events. */
+export function trackedAmong(db: Executor, connectionId: string, ids: string[], keys: string[]) {
+  const match = byRemoteIdOrKey({ id: jiraIssues.remoteId, key: jiraIssues.remoteKey }, ids, keys);
+  if (!match) return Promise.resolve([]);
+  return db.select({ remoteId: jiraIssues.remoteId, remoteKey: jiraIssues.remoteKey }).from(jiraIssues).where(and(eq(jiraIssues.connectionId, connectionId), match));
 }
 
 /**

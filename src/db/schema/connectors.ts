@@ -77,6 +77,11 @@ export const inboundEvents = pgTable(
     eventType: text("event_type").notNull(),
     payload: jsonb("payload").$type<unknown>().notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When the dispatcher (jira.dispatch-events) looked at it: the receiver only stores, so a
+     * burst costs one insert per delivery and one batch of reads per hundred.
+     */
+    dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
     processedAt: timestamp("processed_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),
@@ -84,6 +89,7 @@ export const inboundEvents = pgTable(
   (t) => [
     uniqueIndex("inbound_events_delivery_idx").on(t.source, t.deliveryId),
     index("inbound_events_pending_idx").on(t.receivedAt).where(sql`${t.processedAt} IS NULL`),
+    index("inbound_events_undispatched_idx").on(t.source, t.receivedAt).where(sql`${t.dispatchedAt} IS NULL AND ${t.processedAt} IS NULL`),
   ],
 );
 

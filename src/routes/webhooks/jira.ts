@@ -35,7 +35,7 @@ export async function jiraWebhookRoutes(fastify: FastifyInstance, { deps }: { de
     async (req, reply) => {
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       try {
-        const received = await receiveJiraWebhook({ db: deps.database.db, secretKey: settings.secretKey, rawBody, headers: req.headers });
+        const received = await receiveJiraWebhook({ db: deps.database.db, secretKey: settings.secretKey, rawBody, headers: req.headers, log: req.log });
         req.log.debug({ deliveryId: received.deliveryId, webhookEvent: received.webhookEvent, duplicate: received.isDuplicate }, "jira webhook stored");
         return reply.code(202).send({ received: true, duplicate: received.isDuplicate });
       } catch (e) {

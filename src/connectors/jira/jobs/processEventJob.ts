@@ -7,13 +7,13 @@ import { concernsCustomers, refreshCustomerIssue } from "../../../commands/jira/
 import { syncIssueFromJira } from "../inbound.js";
 import { currentJiraSettings } from "../jiraSettings.js";
 import { openForJob } from "../settleFailure.js";
-import { parseJiraWebhook, type JiraWebhookEvent } from "../webhook.js";
+import { readJiraPayload, type JiraWebhookEvent } from "../webhook.js";
 import type { JiraJobOptions } from "./syncTicketJob.js";
 
 export const ZProcessEvent = z.object({ eventId: z.uuid() });
 
 /** The issue fields a webhook body carries, if any: enough to tell whether a customer is concerned. */
-function issueFieldsOfPayload(payload: unknown): Record<string, unknown> | null {
+export function issueFieldsOfPayload(payload: unknown): Record<string, unknown> | null {
   const fields = (payload as { issue?: { fields?: unknown } } | null)?.issue?.fields;
   return typeof fields === "object" && fields !== null ? (fields as Record<string, unknown>) : null;
 }
@@ -59,8 +59,8 @@ export function createProcessEventJob(options: JiraJobOptions = {}) {
         // The catch-up after an admin's fix polls every linked issue; this event adds nothing to it.
         return markInboundFailed(ctx.db, event.id, `not processed: the Jira connection is ${row.status}`);
       }
-      const parsed = parseJiraWebhook({ rawBody: JSON.stringify(event.payload), headers: {} });
-      const ref = parsed.ok ? issueOfEvent(parsed.webhook.event) : null;
+      const parsed = readJiraPayload(event.payload);
+      const ref = parsed.ok ? issueOfEvent(parsed.event) : null;
       const links = ref ? await linksOfRemote(ctx.db, row.id, ref) : [];
       const forCustomers = ref !== null && (await concernsCustomers(ctx.db, { row }, ref, issueFieldsOfPayload(event.payload)));
       if (links.length === 0 && !forCustomers) {
@@ -71,7 +71,7 @@ export function createProcessEventJob(options: JiraJobOptions = {}) {
       if (!rt) return markInboundFailed(ctx.db, event.id, "not processed: the Jira connection cannot be opened");
       if (forCustomers && ref) {
         try {
-          await refreshCustomerIssue(ctx.db, rt, ref, { deleted: parsed.ok && parsed.webhook.event.type === "issue_deleted", log: ctx.log });
+          await refreshCustomerIssue(ctx.db, rt, ref, { deleted: parsed.ok && parsed.event.type === "issue_deleted", log: ctx.log });
         } catch (e) {
           await markInboundFailed(ctx.db, event.id, e instanceof Error ? e.message : String(e));
           throw e;
