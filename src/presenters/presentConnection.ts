@@ -23,6 +23,10 @@ export const ZJiraConnectionView = z
       .meta({ description: "Which secrets are stored. Their values are write-only and never returned." }),
     webhookUrl: z.string().meta({ description: "Where to point the Jira webhook." }),
     report: ZConnectionReport.optional(),
+    webhookBacklog: z
+      .object({ waiting: z.number().int(), oldestReceivedAt: z.iso.datetime().nullable() })
+      .optional()
+      .meta({ description: "Webhook deliveries stored and not yet processed (GET only): a number that keeps growing means the workers are not keeping up, or not running." }),
   })
   .meta({ id: "JiraConnection" });
 export type JiraConnectionView = z.infer<typeof ZJiraConnectionView>;
@@ -30,7 +34,13 @@ export type JiraConnectionView = z.infer<typeof ZJiraConnectionView>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** Never a secret: only whether each is set. */
-export function presentJiraConnection(row: ConnectionRow, secretKey: Buffer, publicUrl: string, report?: ConnectionReport | null): JiraConnectionView {
+export function presentJiraConnection(
+  row: ConnectionRow,
+  secretKey: Buffer,
+  publicUrl: string,
+  report?: ConnectionReport | null,
+  backlog?: { waiting: number; oldestReceivedAt: Date | null },
+): JiraConnectionView {
   let secrets: StoredSecrets = {};
   try {
     secrets = openSecrets(secretKey, row.id, row.sealedSecrets);
@@ -58,5 +68,6 @@ export function presentJiraConnection(row: ConnectionRow, secretKey: Buffer, pub
     },
     webhookUrl: `${publicUrl}/webhooks/jira`,
     ...(report ? { report: { ok: report.checks.every((c) => c.result === "ok"), checks: report.checks } } : {}),
+    ...(backlog ? { webhookBacklog: { waiting: backlog.waiting, oldestReceivedAt: iso(backlog.oldestReceivedAt) } } : {}),
   };
 }

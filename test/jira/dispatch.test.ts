@@ -73,11 +73,14 @@ describe("Jira webhook receipt and dispatch", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect((await eventByDelivery(deliveryId))!.dispatchedAt).toBeNull();
     expect(await statusOf(ticket.id)).not.toBe("resolved");
+    const backlog = async () => json<{ webhookBacklog: { waiting: number; oldestReceivedAt: string | null } }>(await call(h.ctx, h.admin, "GET", "/api/v1/connections/jira")).webhookBacklog;
+    expect(await backlog()).toMatchObject({ waiting: 1, oldestReceivedAt: expect.any(String) });
 
     await h.queue.boss.send("jira.dispatch-events", {});
     await waitFor("the event's processing", async () => (await eventByDelivery(deliveryId))!.processedAt !== null, 30_000);
     await h.idle();
     expect(await statusOf(ticket.id)).toBe("resolved");
+    expect(await backlog()).toEqual({ waiting: 0, oldestReceivedAt: null });
     // The receiver recognises the redelivery of a delivery that was stored that way.
     expect(json(await h.deliver(delivery))).toEqual({ received: true, duplicate: true });
   });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, min, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { inboundEvents } from "../schema/index.js";
 
@@ -54,4 +54,13 @@ export async function markInboundSettled(db: Executor, ids: string[], at: Date):
     .update(inboundEvents)
     .set({ dispatchedAt: at, processedAt: at, error: null, attempts: sql`${inboundEvents.attempts} + 1` })
     .where(inArray(inboundEvents.id, ids));
+}
+
+/** Deliveries of a connection stored and not yet processed (nor given up on): its webhook backlog. */
+export async function inboundBacklog(db: Executor, connectionId: string): Promise<{ waiting: number; oldestReceivedAt: Date | null }> {
+  const [row] = await db
+    .select({ waiting: sql<number>`count(*)::int`, oldest: min(inboundEvents.receivedAt) })
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.connectionId, connectionId), isNull(inboundEvents.processedAt), isNull(inboundEvents.error)));
+  return { waiting: row?.waiting ?? 0, oldestReceivedAt: row?.oldest ?? null };
 }

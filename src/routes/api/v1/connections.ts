@@ -10,6 +10,7 @@ import { JIRA_SYSTEM } from "../../../connectors/jira/constants.js";
 import { jiraSettingsFrom } from "../../../connectors/jira/jiraSettings.js";
 import { ZJiraMapping } from "../../../connectors/jira/mapping.js";
 import { findConnection } from "../../../db/repositories/connections.js";
+import { inboundBacklog } from "../../../db/repositories/inboundEvents.js";
 import { notFound } from "../../../errors.js";
 import { actorOf } from "../../../http/auth.js";
 import { presentJiraConnection, ZJiraConnectionView } from "../../../presenters/presentConnection.js";
@@ -54,7 +55,7 @@ export async function connectionRoutes(fastify: FastifyInstance, { deps }: Route
     async () => {
       const row = await findConnection(db, JIRA_SYSTEM);
       if (!row) throw notFound("Jira connection");
-      return present(row);
+      return presentJiraConnection(row, settings.secretKey, settings.publicUrl, null, await inboundBacklog(db, row.id));
     },
   );
 
