@@ -9,6 +9,7 @@ import { externalLinks, inboundEvents, messages, ticketEvents, tickets } from ".
 import type { FakeIssue } from "./fake/state.js";
 import { buildAgent } from "../helpers/factories.js";
 import { call, json } from "../helpers/testApp.js";
+import { waitFor } from "../jobs/fixtures/jobTesting.js";
 import { useConnectedHarness, WEBHOOK_SECRET, type Harness } from "./syncHarness.js";
 
 const mapping = {
@@ -241,7 +242,7 @@ describe("Jira → tickets (webhooks)", () => {
     expect((await h.notificationsOf(watcher.id)).map((n) => n.kind)).toEqual(["jira.issue_updated", "jira.issue_resolved"]);
   });
 
-  it("unlinks tickets whose issue was deleted, with a history entry", async () => {
+  it("marks the links of an issue deleted in Jira, with a note, as the daily pass does; the ticket can be escalated again", async () => {
     const issue = newIssue("Deleted later");
     const [t] = await linkedTickets(issue);
     const d = h.fake.sampleDelivery("jira-webhook-issue-deleted", secret);
@@ -252,9 +253,21 @@ describe("Jira → tickets (webhooks)", () => {
     const raw = JSON.stringify(body);
     await h.deliver({ headers: { ...d.headers, "x-hub-signature": sign(raw) }, body: raw });
     await h.idle();
-    expect(await h.links(t!.id)).toEqual([]);
-    const [unlinked] = (await h.ctx.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, t!.id))).filter((e) => e.type === "jira.unlinked");
-    expect(unlinked!.toValue).toMatchObject({ key: issue.key, reason: "the Jira issue no longer exists, or the Jira user cannot see it" });
+    // The link stays, so agents see which issue it was, and no longer syncs.
+    expect((await h.links(t!.id)).map((l) => ({ key: l.remoteKey, lastError: l.lastError }))).toEqual([{ key: issue.key, lastError: "Deleted in Jira" }]);
+    expect(await h.eventTypes(t!.id)).toContain("jira.issue_deleted");
+    expect(await h.eventTypes(t!.id)).not.toContain("jira.unlinked");
+    expect((await notesOf(t!.id)).filter((m) => m.isInternal && m.body.includes(`${issue.key} was deleted in Jira`))).toHaveLength(1);
+    // A second delivery of the same deletion adds nothing.
+    await h.deliver({ headers: { ...d.headers, "x-atlassian-webhook-identifier": "another-delivery-of-the-deletion", "x-hub-signature": sign(raw) }, body: raw });
+    await h.idle();
+    expect((await notesOf(t!.id)).filter((m) => m.body.includes("was deleted in Jira"))).toHaveLength(1);
+
+    expect((await call(h.ctx, h.agent, "POST", `/api/v1/tickets/${t!.id}/jira`)).statusCode).toBe(202);
+    await waitFor("the new issue's link", async () => (await h.links(t!.id)).length === 2);
+    const [, fresh] = await h.links(t!.id);
+    expect(fresh!.remoteKey).not.toBe(issue.key);
+    expect(fresh!.lastError).toBeNull();
   });
 });
 

@@ -159,13 +159,18 @@ describe("tickets → Jira", () => {
     await waitFor("the priority in Jira", async () => issue.priorityId === "1");
   });
 
-  it("unlinks with a history entry when the issue is gone", async () => {
+  it("marks the link \"Deleted in Jira\", with a history entry, when the issue is gone", async () => {
     const { t, issue } = await escalated("Deleted in Jira");
     h.fake.state.issues.splice(h.fake.state.issues.indexOf(issue), 1);
     await reply(t.id, "Anyone there?");
     await h.idle();
-    expect(await h.links(t.id)).toEqual([]);
-    expect(await h.eventTypes(t.id)).toContain("jira.unlinked");
+    expect((await h.links(t.id)).map((l) => l.lastError)).toEqual(["Deleted in Jira"]);
+    expect(await h.eventTypes(t.id)).toContain("jira.issue_deleted");
+    // Marked links are not synced: the next reply calls Jira for nothing.
+    const calls = h.fake.apiCalls().length;
+    await reply(t.id, "Still there?");
+    await h.idle();
+    expect(h.fake.apiCalls().length).toBe(calls);
   });
 
   it("pauses the connection when Jira refuses the credentials, tells admins, and resumes the work in order once fixed", async () => {

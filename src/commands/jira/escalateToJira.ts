@@ -5,6 +5,7 @@ import { findTicket } from "../../db/repositories/findTicket.js";
 import { latestEventOf } from "../../db/repositories/ticketEvents.js";
 import { JIRA_SYSTEM } from "../../connectors/jira/constants.js";
 import { escalateJob } from "../../connectors/jira/jobs/escalateJob.js";
+import { isDeletedInJira } from "../../connectors/jira/linkExtras.js";
 import { AppError } from "../../errors.js";
 import { enqueue } from "../../jobs/enqueue.js";
 import { hasCurrentQueue } from "../../jobs/queue.js";
@@ -28,7 +29,8 @@ export async function escalateToJira(options: { db: Db; actor: Actor; ticketRef:
     if (connection.status !== "active") {
       throw new AppError("CONFLICT", `the Jira connection is ${connection.status.replaceAll("_", " ")}${connection.lastError ? `: ${connection.lastError}` : ""}`, { connectionStatus: connection.status });
     }
-    const linked = (await linksOfTicket(tx, ticket.id, JIRA_SYSTEM)).find((l) => l.connection.id === connection.id);
+    // A link whose issue was deleted in Jira no longer counts: the work may be escalated again.
+    const linked = (await linksOfTicket(tx, ticket.id, JIRA_SYSTEM)).find((l) => l.connection.id === connection.id && !isDeletedInJira(l.link.snapshot));
     if (linked) throw new AppError("CONFLICT", `the ticket is already linked to ${linked.link.remoteKey ?? linked.link.remoteId}`, { key: linked.link.remoteKey });
     // Two escalations running at once could both miss each other's marker (Jira's search index
     // lags) and create two issues: the row lock above makes this check see the first request.

@@ -1,15 +1,11 @@
 import type { Db } from "../../db/client.js";
 import { markLinksFailed, type ExternalLinkRow } from "../../db/repositories/externalLinks.js";
-import { systemActor } from "../../domain/systemActor.js";
 import type { Logger } from "../../logger.js";
 import { pauseJiraConnection } from "../../commands/jira/pauseJiraConnection.js";
-import { unlinkExternal } from "../../commands/jira/unlinkExternal.js";
-import { JIRA_CHANNEL } from "./constants.js";
+import { markJiraIssueDeleted } from "../../commands/jira/markJiraIssueDeleted.js";
 import { isJiraError, JiraError } from "./errors.js";
 import { openJiraRuntime, type JiraRuntime } from "./runtime.js";
 import type { ConnectionRow } from "../../db/repositories/connections.js";
-
-export const GONE_REASON = "the Jira issue no longer exists, or the Jira user cannot see it";
 
 /**
  * What a job does with a failed Jira call, by its class (DESIGN.md §7):
@@ -18,8 +14,8 @@ export const GONE_REASON = "the Jira issue no longer exists, or the Jira user ca
  * - auth failed / mapping or config invalid: the connection is paused and admins are told; the
  *   work is picked up again when an admin fixes the connection (resumeJiraConnection);
  * - not found: when the issue itself is gone (checked, since Jira also answers 404 for a missing
- *   comment or a non-JSM request), the links go with a history entry; otherwise the link is
- *   marked as failing;
+ *   comment or a non-JSM request), the links are marked "Deleted in Jira" with a note on each
+ *   ticket (markJiraIssueDeleted); otherwise the link is marked as failing;
  * - anything else: this link is marked as failing and the job ends: one broken ticket never
  *   blocks the others, and the next change tries again.
  * Returns "paused" when the connection was paused (callers stop calling Jira).
@@ -39,8 +35,9 @@ export async function settleJiraFailure(db: Db, rt: JiraRuntime, error: unknown,
   if (error.kind === "not_found" && links.length > 0) {
     const gone = await issueIsGone(rt, links[0]!.remoteId);
     if (gone === true) {
-      await db.transaction((tx) => unlinkExternal(tx, links, systemActor, JIRA_CHANNEL, GONE_REASON));
-      log.info({ remoteId: links[0]!.remoteId, tickets: links.length }, "Jira issue gone; unlinked");
+      // As the daily full pass does (deletedIssues.ts): the link stays, so agents see which issue it was.
+      await markJiraIssueDeleted(db, links, new Date());
+      log.info({ remoteId: links[0]!.remoteId, tickets: links.length }, "Jira issue gone; its links are marked and no longer synced");
       return "settled";
     }
     if (gone instanceof JiraError) return settleJiraFailure(db, rt, gone, links, log);

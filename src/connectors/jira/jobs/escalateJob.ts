@@ -14,7 +14,7 @@ import { JIRA_CHANNEL, JIRA_SYSTEM } from "../constants.js";
 import { isJiraError } from "../errors.js";
 import { browseUrl, issueFieldsFor } from "../issueFields.js";
 import { currentJiraSettings } from "../jiraSettings.js";
-import { attachmentBaseline, issueAttachments, type IssueAttachment } from "../linkExtras.js";
+import { attachmentBaseline, isDeletedInJira, issueAttachments, type IssueAttachment } from "../linkExtras.js";
 import { issueFacts, storedSnapshot } from "../linkSnapshot.js";
 import { buildCreateIssuePayload, localSyncValues, markerFor, remoteSyncValues } from "../mapping.js";
 import { openForJob } from "../settleFailure.js";
@@ -55,7 +55,7 @@ export function createEscalateJob(options: JiraJobOptions = {}) {
       const { client, mapping, connection } = rt;
       const start = await loadTicketForJira(ctx.db, ticketId);
       if (!start) return;
-      const already = (await linksOfTicket(ctx.db, ticketId, JIRA_SYSTEM)).find((l) => l.connection.id === connectionId && originIsEscalation(l.link.snapshot));
+      const already = (await linksOfTicket(ctx.db, ticketId, JIRA_SYSTEM)).find((l) => l.connection.id === connectionId && originIsEscalation(l.link.snapshot) && !isDeletedInJira(l.link.snapshot));
       if (already) return;
 
       try {
