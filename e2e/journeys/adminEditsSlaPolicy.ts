@@ -22,6 +22,7 @@ const pausedJira = {
   settings: { deployment: "cloud", baseUrl: "https://acme.atlassian.net", projectKey: "SUP", issueType: "Task", auth: { kind: "api_token", email: "switchboard@acme.test" } },
   secrets: { apiToken: true, token: false, password: false, clientSecret: false, webhookSecret: true, oauthTokens: false },
   webhookUrl: "http://127.0.0.1/webhooks/jira",
+  webhookBacklog: { waiting: 12, oldestReceivedAt: "2026-11-30T14:04:00.000Z" },
 };
 const failedReport = {
   ok: false,
@@ -218,6 +219,7 @@ async function visitTheOtherScreens(w: World, admin: Tab): Promise<void> {
   await page.goto("/admin/connections");
   await expectText(page.locator(".connection-card"), "Paused: sign-in failed", "the paused status in words");
   await expectText(page.locator(".connection-card"), "401 Unauthorized", "the last error");
+  await expectText(page.locator(".connection-card"), "12 stored, not yet processed", "the webhook backlog");
   await page.getByRole("button", { name: "Test connection" }).click();
   await expectText(page.locator(".check-list"), "Signing in: Failed.", "the test's result in words");
   await admin.screenshot("admin-connections-jira-paused");

@@ -161,6 +161,9 @@ describe("the Jira connection (admin API)", () => {
     expect(done.body).not.toMatch(/"(accessToken|refreshToken)"/);
     // The code is spent: replaying the callback fails.
     expect((await call(h.ctx, h.admin, "GET", `${back2.pathname}${back2.search}`)).statusCode).toBe(400);
+    // The consent queued the dynamic webhook's registration: let it finish with the fresh token, so
+    // it cannot meet the expiry or the revocation below first (it would pause the connection itself).
+    await h.idle();
 
     // Calls now go through the gateway with the sealed tokens; an expired token is refreshed and
     // the rotated refresh token saved (one refresh, under the row lock).

@@ -65,6 +65,23 @@ export function JiraCard({ connection }: { connection: JiraConnection }) {
           <span className="mono">{connection.webhookUrl}</span> <CopyButton text={connection.webhookUrl} label="Copy address" />
           {!connection.secrets.webhookSecret && <p className="muted">No webhook secret is stored, so Jira's webhooks are refused; changes arrive by the five-minute poll.</p>}
         </dd>
+        {connection.webhookBacklog && (
+          <>
+            <dt>Webhooks waiting</dt>
+            <dd>
+              {connection.webhookBacklog.waiting === 0 ? (
+                <span className="muted">none: every delivery is processed</span>
+              ) : (
+                <>
+                  {connection.webhookBacklog.waiting} stored, not yet processed
+                  {connection.webhookBacklog.oldestReceivedAt && (
+                    <span className="muted"> (oldest received {formatDateTime(connection.webhookBacklog.oldestReceivedAt)}; a number that keeps growing means the workers are not running)</span>
+                  )}
+                </>
+              )}
+            </dd>
+          </>
+        )}
       </dl>
       <div className="actions">
         {isAwaitingConsent ? (

@@ -78,6 +78,8 @@ export type JiraConnection = {
   syncedUntil: string | null;
   updatedAt: string;
   settings: Record<string, unknown>;
+  /** Webhook deliveries stored and not yet processed (GET only). */
+  webhookBacklog?: { waiting: number; oldestReceivedAt: string | null };
   secrets: Record<"apiToken" | "token" | "password" | "clientSecret" | "webhookSecret" | "oauthTokens", boolean>;
   webhookUrl: string;
   report?: { ok: boolean; checks: ConnectionCheck[] };
