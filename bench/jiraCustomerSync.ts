@@ -11,10 +11,11 @@
  * figures; a real site adds its network round trip per search page (100 issues a page).
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { writeResultFiles } from "./resultFiles.js";
 import os from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import pg from "pg";
@@ -81,10 +82,10 @@ async function measure(database: Database, options: Options): Promise<Run[]> {
     const org = await createOrganization({ db: database.db, name: "Bench Customer" });
     const mine = [];
     for (let i = 0; i < options.issues; i++) {
-      mine.push(fake.state.newIssue({ issueTypeId: "10002", summary: `Customer issue ${i}`, description: null, priorityId: "3", labels: [`customer_${org.slug}`, "bench"], assignee: null, reporter: fake.state.actor, custom: {} }));
+      mine.push(fake.state.plainIssue(`Customer issue ${i}`, { labels: [`customer_${org.slug}`, "bench"] }));
     }
     for (let i = 0; i < options.issues / 2; i++) {
-      fake.state.newIssue({ issueTypeId: "10002", summary: `Someone else's ${i}`, description: null, priorityId: "3", labels: ["customer_other"], assignee: null, reporter: fake.state.actor, custom: {} });
+      fake.state.plainIssue(`Someone else's ${i}`, { labels: ["customer_other"] });
     }
     const runs: Run[] = [];
     const record = (kind: Run["kind"], r: OrganizationSyncResult) => {
@@ -156,9 +157,7 @@ export async function runJiraCustomerSyncBench(argv: string[]): Promise<void> {
     "The fake Jira checks each request against the OpenAPI document, so its CPU time is included; a real site adds one network round trip per page (2 pages here), which the figures do not include.",
     "",
   ];
-  const out = fileURLToPath(new URL("./results/", import.meta.url));
-  await writeFile(join(out, "jira-customer-sync.md"), lines.join("\n"));
-  await writeFile(join(out, "jira-customer-sync.json"), `${JSON.stringify({ options, results, target }, null, 2)}\n`);
+  await writeResultFiles("jira-customer-sync", { options, results, target }, lines.join("\n"));
   log(lines.join("\n"));
 }
 

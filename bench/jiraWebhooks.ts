@@ -11,7 +11,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { writeResultFiles } from "./resultFiles.js";
 import { createServer } from "node:net";
 import os from "node:os";
 import { join } from "node:path";
@@ -206,9 +207,9 @@ async function scenario(kind: "pglite" | "postgres", options: Options): Promise<
   const port = await freePort();
   // The captured sample names issue 10040, the fake's first id: make it an issue nobody links, so
   // the load's events are acknowledged, stored, processed and found unlinked (the common case).
-  fake.state.newIssue({ issueTypeId: "10001", summary: "Decoy for the captured sample", description: null, priorityId: "3", labels: [], assignee: null, reporter: fake.state.actor, custom: {} });
+  fake.state.plainIssue("Decoy for the captured sample", { issueTypeId: "10001" });
   const issues = Array.from({ length: options.tickets }, (_, i) =>
-    fake.state.newIssue({ issueTypeId: "10001", summary: `Bench issue ${i}`, description: null, priorityId: "3", labels: [], assignee: null, reporter: fake.state.actor, custom: {} }),
+    fake.state.plainIssue(`Bench issue ${i}`, { issueTypeId: "10001" }),
   );
   const server = await startServer({
     PORT: String(port),
@@ -344,10 +345,7 @@ async function main(options: Options) {
   }
   const { databaseUrl: _url, ...shown } = options;
   const result = { benchmark: "jira-webhooks", date: new Date().toISOString(), machine, options: shown, scenarios };
-  const dir = fileURLToPath(new URL("./results/", import.meta.url));
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "jira-webhooks.json"), `${JSON.stringify(result, null, 2)}\n`);
-  await writeFile(join(dir, "jira-webhooks.md"), markdown(result));
+  await writeResultFiles("jira-webhooks", result, markdown(result));
   log("wrote bench/results/jira-webhooks.json and bench/results/jira-webhooks.md");
 }
 

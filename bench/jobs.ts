@@ -6,7 +6,8 @@
  *   npx tsx bench/jobs.ts [--jobs N] [--producers P] [--batch-size B] [--database-url URL] [--only pglite|postgres]
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
+import { writeResultFiles } from "./resultFiles.js";
 import os from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -293,10 +294,7 @@ async function main(options: Options) {
     log("(--only: results not written)");
     return;
   }
-  const dir = fileURLToPath(new URL("./results/", import.meta.url));
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "jobs.json"), `${JSON.stringify(result, null, 2)}\n`);
-  await writeFile(join(dir, "jobs.md"), markdown(result));
+  await writeResultFiles("jobs", result, markdown(result));
   log("wrote bench/results/jobs.json and bench/results/jobs.md");
 }
 

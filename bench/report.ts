@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { writeResultFiles } from "./resultFiles.js";
 import type { DatasetSize, GenerationResult } from "./generate.js";
 import type { Probe, ScenarioId } from "./http.js";
 import type { LoadResult } from "./loadgen.js";
@@ -173,12 +172,6 @@ function markdown(r: BenchResult): string {
   return lines.join("\n");
 }
 
-const resultsDir = fileURLToPath(new URL("./results/", import.meta.url));
-
-export async function writeResults(result: BenchResult): Promise<{ json: string; md: string }> {
-  await mkdir(resultsDir, { recursive: true });
-  const base = `${resultsDir}ticket-core-${result.dataset.requestedTickets}`;
-  await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  await writeFile(`${base}.md`, markdown(result));
-  return { json: `${base}.json`, md: `${base}.md` };
+export function writeResults(result: BenchResult): Promise<{ json: string; md: string }> {
+  return writeResultFiles(`ticket-core-${result.dataset.requestedTickets}`, result, markdown(result));
 }

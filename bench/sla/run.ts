@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeResultFiles } from "../resultFiles.js";
 import os from "node:os";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
@@ -163,11 +162,8 @@ export async function runSlaBench(argv: string[]): Promise<SlaBenchResult | null
           : []),
       ],
     };
-    await mkdir(o.outDir, { recursive: true });
-    const base = path.join(o.outDir, `sla-${o.tickets}`);
-    await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-    await writeFile(`${base}.md`, markdown(result));
-    log(`\nwrote ${base}.json and ${base}.md; target ${result.target.met ? "met" : "missed"}`);
+    const files = await writeResultFiles(`sla-${o.tickets}`, result, markdown(result), o.outDir);
+    log(`\nwrote ${files.json} and ${files.md}; target ${result.target.met ? "met" : "missed"}`);
     return result;
   } finally {
     await close(s);

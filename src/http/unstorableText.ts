@@ -4,17 +4,17 @@ import { AppError } from "../errors.js";
 const unstorable = /[\0\p{Cs}]/u;
 
 /** Where parsed input holds a string PostgreSQL would refuse, as a dotted path; iterative, so deep nesting is safe. */
-export function unstorableTextAt(input: Record<string, unknown>): string | undefined {
-  const stack: [unknown, string][] = Object.entries(input).map(([key, value]) => [value, key]);
+export function unstorableTextAt(input: unknown, root = ""): string | undefined {
+  const stack: [unknown, string][] = [[input, root]];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;
     if (typeof value === "string") {
-      if (unstorable.test(value)) return path;
+      if (unstorable.test(value)) return path || "(root)";
     } else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) {
       // Bytes (a webhook's raw body) are not text yet: their receiver checks what it parses.
       for (const [key, child] of Object.entries(value)) {
-        if (unstorable.test(key)) return path;
-        stack.push([child, `${path}.${key}`]);
+        if (unstorable.test(key)) return path || "(root)";
+        stack.push([child, path ? `${path}.${key}` : key]);
       }
     }
   }

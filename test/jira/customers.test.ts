@@ -35,7 +35,7 @@ describe("Jira issues linked to customers (the CSM requirements)", () => {
     return json<Org>(patched);
   }
   function issue(summary: string, init: { labels?: string[]; components?: string[]; custom?: Record<string, unknown>; priorityId?: string } = {}): FakeIssue {
-    return h.fake.state.newIssue({ issueTypeId: "10002", summary, description: null, priorityId: init.priorityId ?? "3", labels: init.labels ?? [], components: init.components ?? [], assignee: null, reporter: h.fake.state.actor, custom: init.custom ?? {} });
+    return h.fake.state.plainIssue(summary, { components: [], ...init });
   }
   async function sync(o: Org) {
     const res = await call(h.ctx, h.agent, "POST", `/api/v1/organizations/${o.id}/jira-issues/sync`);

@@ -23,7 +23,7 @@ describe("Jira webhook receipt and dispatch", () => {
   useConnectedHarness({ mapping }, (started) => (h = started));
 
   function newIssue(summary: string): FakeIssue {
-    return h.fake.state.newIssue({ issueTypeId: "10002", summary, description: null, priorityId: "3", labels: [], assignee: null, reporter: h.fake.state.actor, custom: {} });
+    return h.fake.state.plainIssue(summary);
   }
   async function linkedTicket(issue: FakeIssue) {
     const t = await h.ticket({ subject: issue.summary });

@@ -135,7 +135,7 @@ describe("escalating tickets to Jira Cloud", () => {
   });
 
   it("links existing issues, many tickets to one, and lists them", async () => {
-    const existing = h.fake.state.newIssue({ issueTypeId: "10002", summary: "Known bug: exports time out", description: null, priorityId: "3", labels: [], assignee: null, reporter: h.fake.state.actor, custom: {} });
+    const existing = h.fake.state.plainIssue("Known bug: exports time out");
     const a = await h.ticket({ subject: "Export times out" });
     const b = await h.ticket({ subject: "CSV export never finishes" });
     for (const t of [a, b]) {

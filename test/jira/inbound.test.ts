@@ -30,7 +30,7 @@ describe("Jira → tickets (webhooks)", () => {
   useConnectedHarness({ mapping }, (started) => (h = started));
 
   function newIssue(summary = "Shared bug"): FakeIssue {
-    return h.fake.state.newIssue({ issueTypeId: "10002", summary, description: null, priorityId: "3", labels: [], assignee: null, reporter: h.fake.state.actor, custom: {} });
+    return h.fake.state.plainIssue(summary);
   }
   async function linkedTickets(issue: FakeIssue, n = 1) {
     const out = [];

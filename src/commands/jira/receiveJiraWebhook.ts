@@ -50,7 +50,7 @@ export async function receiveJiraWebhook(options: { db: Db; secretKey: Buffer; r
   if (!parsed.ok) throw new AppError("BAD_REQUEST", `not a Jira webhook delivery: ${parsed.error}`);
   const { webhook } = parsed;
   // PostgreSQL's jsonb refuses NUL and unpaired surrogates: a clear 400 rather than a failed insert.
-  const unstorable = typeof webhook.body === "object" && webhook.body !== null ? unstorableTextAt(webhook.body as Record<string, unknown>) : undefined;
+  const unstorable = unstorableTextAt(webhook.body);
   if (unstorable) throw new AppError("BAD_REQUEST", `not storable: ${unstorable} contains a NUL character or an unpaired surrogate`);
   const stored = await storeInboundEvent(db, {
     source: JIRA_WEBHOOK_SOURCE,

@@ -31,19 +31,12 @@ export function matchValuesOf(settings: CustomerLinkSettings, fields: Record<str
 /**
  * Whether a webhook's issue concerns customers: we already track it, or its labels, components or
  * customer field (as the body has them) match an organization. Only then is it fetched.
- * `orgs` lets a batch read the organizations once.
  */
-export async function concernsCustomers(
-  db: Db,
-  rt: Pick<JiraRuntime, "row">,
-  ref: { id: string | null; key: string | null },
-  fields: Record<string, unknown> | null,
-  orgs: () => Promise<OrganizationForMatch[]> = () => organizationsForMatch(db),
-): Promise<boolean> {
+export async function concernsCustomers(db: Db, rt: Pick<JiraRuntime, "row">, ref: { id: string | null; key: string | null }, fields: Record<string, unknown> | null): Promise<boolean> {
   if (await findJiraIssue(db, rt.row.id, ref)) return true;
   const settings = customerSettingsOf(rt.row.settings);
   const values = matchValuesOf(settings, fields);
-  return values !== null && organizationsMatchingIssue(values, await orgs(), settings).length > 0;
+  return values !== null && organizationsMatchingIssue(values, await organizationsForMatch(db), settings).length > 0;
 }
 
 /**

@@ -249,6 +249,12 @@ export function parseJiraWebhook(input: { rawBody: Uint8Array | string; headers:
   };
 }
 
+/** The issue fields a webhook body carries, if any: enough to tell whether a customer is concerned. */
+export function issueFieldsOfPayload(payload: unknown): Record<string, unknown> | null {
+  const fields = (payload as { issue?: { fields?: unknown } } | null)?.issue?.fields;
+  return typeof fields === "object" && fields !== null ? (fields as Record<string, unknown>) : null;
+}
+
 type PayloadRead = { ok: true; webhookEvent: string; occurredAt: Date | null; event: JiraWebhookEvent } | { ok: false; error: string };
 
 /** The event in a parsed body: what a delivery says, and what a stored one (inbound_events.payload) said. */

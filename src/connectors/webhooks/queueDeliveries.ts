@@ -1,7 +1,7 @@
 import type { Tx } from "../../db/client.js";
 import type { WebhookDeliveryRow } from "../../db/repositories/webhooks.js";
 import { webhookDeliveries } from "../../db/schema/index.js";
-import { enqueue } from "../../jobs/enqueue.js";
+import { enqueue, enqueueMany } from "../../jobs/enqueue.js";
 import { deliverWebhook } from "./deliverWebhook.js";
 import type { DeliveryEvent, DeliveryFacts } from "./events.js";
 
@@ -14,7 +14,7 @@ export type NewDelivery = { webhookId: string; event: DeliveryEvent; facts: Deli
 export async function queueDeliveries(tx: Tx, deliveries: NewDelivery[]): Promise<WebhookDeliveryRow[]> {
   if (deliveries.length === 0) return [];
   const rows = await tx.insert(webhookDeliveries).values(deliveries).returning();
-  for (const row of rows) await enqueue(tx, deliverWebhook, { deliveryId: row.id });
+  await enqueueMany(tx, deliverWebhook, rows.map((row) => ({ deliveryId: row.id })));
   return rows;
 }
 

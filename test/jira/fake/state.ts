@@ -141,6 +141,11 @@ export class FakeState {
     return issue;
   }
 
+  /** A Task-like issue nobody is assigned to, reported by the connector's user: what most tests need. */
+  plainIssue(summary: string, init: Partial<Parameters<FakeState["newIssue"]>[0]> = {}): FakeIssue {
+    return this.newIssue({ issueTypeId: "10002", summary, description: null, priorityId: "3", labels: [], assignee: null, reporter: this.actor, custom: {}, ...init });
+  }
+
   touch(issue: FakeIssue): void {
     issue.updated = this.now();
   }

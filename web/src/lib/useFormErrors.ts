@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { ApiError } from "../api/ApiError.ts";
 import type { FieldErrors } from "./ticketRules.ts";
+import { useSubmitAttempt } from "./useSubmitAttempt.ts";
 
 /**
  * Per-field errors for a form, from two sources: the client's rules (shown once the person
@@ -9,36 +10,24 @@ import type { FieldErrors } from "./ticketRules.ts";
  * the first field in error.
  */
 export function useFormErrors(clientErrors: FieldErrors) {
-  const [hasTried, setHasTried] = useState(false);
+  const { hasTried, formRef, tryToSend, refused } = useSubmitAttempt(clientErrors);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    if (attempt === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
 
   // A client rule that passes may be written as `field: undefined`; it must not hide the server's message.
   const passing = (errors: FieldErrors) => Object.fromEntries(Object.entries(errors).filter(([, message]) => Boolean(message)));
   const shown: FieldErrors = { ...passing(serverErrors), ...(hasTried ? passing(clientErrors) : {}) };
 
-  /** Call on submit: true when the client's rules pass and the form may be sent. */
-  const tryToSend = useCallback(() => {
-    setHasTried(true);
-    const isValid = !Object.values(clientErrors).some(Boolean);
-    if (!isValid) setAttempt((n) => n + 1);
-    return isValid;
-  }, [clientErrors]);
-
   /** Call when the server refused: its field messages go beside their fields. */
-  const takeServerError = useCallback((error: unknown, knownFields: readonly string[]) => {
-    if (!(error instanceof ApiError)) return false;
-    const fields = Object.fromEntries(Object.entries(error.fieldErrors).filter(([k]) => knownFields.includes(k)));
-    setServerErrors(fields);
-    if (Object.keys(fields).length) setAttempt((n) => n + 1);
-    return Object.keys(fields).length > 0;
-  }, []);
+  const takeServerError = useCallback(
+    (error: unknown, knownFields: readonly string[]) => {
+      if (!(error instanceof ApiError)) return false;
+      const fields = Object.fromEntries(Object.entries(error.fieldErrors).filter(([k]) => knownFields.includes(k)));
+      setServerErrors(fields);
+      if (Object.keys(fields).length) refused();
+      return Object.keys(fields).length > 0;
+    },
+    [refused],
+  );
 
   const clearServerError = useCallback((field: string) => {
     setServerErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));

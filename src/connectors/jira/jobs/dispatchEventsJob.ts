@@ -7,12 +7,12 @@ import { trackedAmong } from "../../../db/repositories/jiraIssues.js";
 import { matchValuesOf, organizationsForMatch } from "../../../commands/jira/refreshCustomerIssue.js";
 import { coalescedWake } from "../../../jobs/coalescedWake.js";
 import { defineJob, type JobDefinition } from "../../../jobs/defineJob.js";
-import { enqueue } from "../../../jobs/enqueue.js";
+import { enqueue, enqueueMany } from "../../../jobs/enqueue.js";
 import { JIRA_WEBHOOK_SOURCE } from "../constants.js";
 import { customerSettingsOf } from "../customers/customerSettings.js";
 import { organizationsMatchingIssue, type OrganizationForMatch } from "../customers/organizationMatch.js";
-import { readJiraPayload } from "../webhook.js";
-import { issueFieldsOfPayload, issueOfEvent, processEventJob } from "./processEventJob.js";
+import { issueFieldsOfPayload, readJiraPayload } from "../webhook.js";
+import { issueOfEvent, processEventJob } from "./processEventJob.js";
 
 /** Events read per transaction. */
 const BATCH = 200;
@@ -56,7 +56,7 @@ async function dispatchConnection(tx: Tx, connectionId: string | null, events: C
     }
     (concerned ? relevant : settled).push(id);
   }
-  for (const eventId of relevant) await enqueue(tx, processEventJob, { eventId });
+  await enqueueMany(tx, processEventJob, relevant.map((eventId) => ({ eventId })));
   await markInboundDispatched(tx, relevant, now);
   await markInboundSettled(tx, settled, now);
 }
@@ -65,7 +65,11 @@ async function dispatchConnection(tx: Tx, connectionId: string | null, events: C
 async function dispatchBatch(tx: Tx, now: Date): Promise<number> {
   const events = await claimUndispatched(tx, JIRA_WEBHOOK_SOURCE, BATCH);
   const byConnection = new Map<string | null, Claimed[]>();
-  for (const e of events) byConnection.set(e.connectionId, [...(byConnection.get(e.connectionId) ?? []), e]);
+  for (const e of events) {
+    const group = byConnection.get(e.connectionId);
+    if (group) group.push(e);
+    else byConnection.set(e.connectionId, [e]);
+  }
   for (const [connectionId, group] of byConnection) await dispatchConnection(tx, connectionId, group, now);
   return events.length;
 }

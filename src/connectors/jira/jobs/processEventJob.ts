@@ -7,16 +7,10 @@ import { concernsCustomers, refreshCustomerIssue } from "../../../commands/jira/
 import { syncIssueFromJira } from "../inbound.js";
 import { currentJiraSettings } from "../jiraSettings.js";
 import { openForJob } from "../settleFailure.js";
-import { readJiraPayload, type JiraWebhookEvent } from "../webhook.js";
+import { issueFieldsOfPayload, readJiraPayload, type JiraWebhookEvent } from "../webhook.js";
 import type { JiraJobOptions } from "./syncTicketJob.js";
 
 export const ZProcessEvent = z.object({ eventId: z.uuid() });
-
-/** The issue fields a webhook body carries, if any: enough to tell whether a customer is concerned. */
-export function issueFieldsOfPayload(payload: unknown): Record<string, unknown> | null {
-  const fields = (payload as { issue?: { fields?: unknown } } | null)?.issue?.fields;
-  return typeof fields === "object" && fields !== null ? (fields as Record<string, unknown>) : null;
-}
 
 /** The issue an event is about, by id and/or key; null for events the sync does not use. */
 export function issueOfEvent(event: JiraWebhookEvent): { id: string | null; key: string | null } | null {

@@ -4,7 +4,7 @@ import type { Db } from "../../../db/client.js";
 import { findConnectionById, listConnections, updateConnection } from "../../../db/repositories/connections.js";
 import { linkedRemotes, linkedTicketIds, linksOfRemote } from "../../../db/repositories/externalLinks.js";
 import { ticketsWithUnsentMessages } from "../../../db/repositories/externalComments.js";
-import { enqueue } from "../../../jobs/enqueue.js";
+import { enqueueMany } from "../../../jobs/enqueue.js";
 import { postCommentsJob } from "./postCommentsJob.js";
 import { queueDynamicWebhookCheck } from "./dynamicWebhooksJob.js";
 import { usesDynamicWebhooks, webhookCheckDue } from "../dynamicWebhooks.js";
@@ -115,15 +115,12 @@ export async function reconcileConnection(db: Db, rt: JiraRuntime, log: Logger):
 async function requeuePausedWork(db: Db, rt: JiraRuntime, log: Logger): Promise<void> {
   const tickets = await linkedTicketIds(db, rt.row.id);
   const withMessages = await ticketsWithUnsentMessages(db, rt.row.id, rt.mapping.comments);
+  // 200 jobs per statement; each job's own order of work (oldest message first) does the rest.
   for (let i = 0; i < tickets.length; i += 200) {
-    await db.transaction(async (tx) => {
-      for (const ticketId of tickets.slice(i, i + 200)) await enqueue(tx, syncTicketJob, { ticketId });
-    });
+    await db.transaction((tx) => enqueueMany(tx, syncTicketJob, tickets.slice(i, i + 200).map((ticketId) => ({ ticketId }))));
   }
   for (let i = 0; i < withMessages.length; i += 200) {
-    await db.transaction(async (tx) => {
-      for (const ticketId of withMessages.slice(i, i + 200)) await enqueue(tx, postCommentsJob, { ticketId, connectionId: rt.row.id });
-    });
+    await db.transaction((tx) => enqueueMany(tx, postCommentsJob, withMessages.slice(i, i + 200).map((ticketId) => ({ ticketId, connectionId: rt.row.id }))));
   }
   log.info({ connectionId: rt.row.id, tickets: tickets.length, withMessages: withMessages.length }, "Jira connection resumed; paused work queued again");
 }

@@ -47,7 +47,8 @@ export async function connectionRoutes(fastify: FastifyInstance, { deps }: Route
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = deps.database;
   const settings = jiraSettingsFrom(deps.config);
-  const present = (row: Parameters<typeof presentJiraConnection>[0], report?: Parameters<typeof presentJiraConnection>[3]) => presentJiraConnection(row, settings.secretKey, settings.publicUrl, report);
+  type Present = Parameters<typeof presentJiraConnection>;
+  const present = (row: Present[0], report?: Present[3], backlog?: Present[4]) => presentJiraConnection(row, settings.secretKey, settings.publicUrl, report, backlog);
 
   app.get(
     "/connections/jira",
@@ -55,7 +56,7 @@ export async function connectionRoutes(fastify: FastifyInstance, { deps }: Route
     async () => {
       const row = await findConnection(db, JIRA_SYSTEM);
       if (!row) throw notFound("Jira connection");
-      return presentJiraConnection(row, settings.secretKey, settings.publicUrl, null, await inboundBacklog(db, row.id));
+      return present(row, null, await inboundBacklog(db, row.id));
     },
   );
 

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { ApiError } from "../../api/ApiError.ts";
+import { useSubmitAttempt } from "../../lib/useSubmitAttempt.ts";
 
 const isUnder = (key: string, path: string) => key === path || key.startsWith(`${path}.`);
 const firstUnder = (errors: Record<string, string | undefined>, path: string) => {
@@ -16,34 +17,22 @@ const firstUnder = (errors: Record<string, string | undefined>, path: string) =>
  * attempt, focus moves to the first control marked invalid.
  */
 export function useFieldErrors(clientErrors: Record<string, string | undefined> = {}) {
+  const { hasTried, formRef, tryToSend, refused } = useSubmitAttempt(clientErrors);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [hasTried, setHasTried] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    if (attempt === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
 
   const shownClient = hasTried ? clientErrors : {};
   const errorFor = (path: string): string | undefined => firstUnder(shownClient, path) ?? firstUnder(serverErrors, path);
 
-  /** Call on submit: true when the client's rules pass. */
-  const tryToSend = () => {
-    setHasTried(true);
-    const isValid = !Object.values(clientErrors).some(Boolean);
-    if (!isValid) setAttempt((n) => n + 1);
-    return isValid;
-  };
-
   /** Call when the server refused; true when it named fields. */
-  const take = useCallback((error: unknown) => {
-    const fields = error instanceof ApiError ? { ...error.fieldErrors } : {};
-    setServerErrors(fields);
-    if (Object.keys(fields).length) setAttempt((n) => n + 1);
-    return Object.keys(fields).length > 0;
-  }, []);
+  const take = useCallback(
+    (error: unknown) => {
+      const fields = error instanceof ApiError ? { ...error.fieldErrors } : {};
+      setServerErrors(fields);
+      if (Object.keys(fields).length) refused();
+      return Object.keys(fields).length > 0;
+    },
+    [refused],
+  );
 
   const clear = useCallback((path: string) => {
     setServerErrors((e) => {
